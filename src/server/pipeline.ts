@@ -1,0 +1,150 @@
+// The one request pipeline. Every cross-cutting step happens here, in this order, for every
+// service:  route → authenticate (SigV4) → decode → validate → authorize → audit → operation →
+// encode. Handlers hold only their operation's logic. One catch maps service errors to the wire
+// and anything else to InternalServiceError without detail.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import {
+  InternalServiceError,
+  InvalidRequestException,
+  MissingAuthenticationTokenException,
+  SerializationException,
+  ServiceError,
+  UnknownOperationException,
+  messages,
+} from "../domain/errors.js";
+import { encodeJsonError, JSON_CONTENT_TYPE, type WireResponse } from "../protocol/json-errors.js";
+import { decodeJsonBody, encodeJsonBody } from "../protocol/json11.js";
+import { SigV4Error, verifySigV4, type HttpRequestForSigning } from "../protocol/sigv4.js";
+import type { Caller, Operation, RequestContext, ServiceDeps } from "../services/context.js";
+import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
+import { findJsonService, type JsonService } from "./services.js";
+
+export interface IncomingRequest extends HttpRequestForSigning {
+  headers: Record<string, string | string[] | undefined>;
+  remoteAddress: string;
+  secure: boolean;
+}
+
+export interface PipelineOptions {
+  deps: ServiceDeps;
+  accessKeys: AccessKeyDirectory;
+  log: Logger;
+  /** Allowed clock skew for SigV4, ms. */
+  skewMs: number;
+}
+
+// Raw callers (no SDK) that send a value without a token are refused before any other check
+// (API spec §1.5, E9); SDKs always fill the token in.
+const TOKEN_REQUIRED_WITH_VALUE = new Set(["CreateSecret", "PutSecretValue", "UpdateSecret"]);
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+const header = (req: IncomingRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export class Pipeline {
+  constructor(private readonly options: PipelineOptions) {}
+
+  async handle(req: IncomingRequest): Promise<WireResponse> {
+    const requestId = randomUUID();
+    const now = Date.now();
+    let service: JsonService | undefined;
+    try {
+      // route
+      const target = header(req, "x-amz-target");
+      if (target === undefined && req.headers.authorization === undefined && !req.rawUrl.includes("X-Amz-Algorithm=")) {
+        throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
+      }
+      const route = target === undefined ? undefined : findJsonService(target);
+      service = route?.service;
+
+      // authenticate
+      const identity = await verifySigV4(req, {
+        now,
+        skewMs: this.options.skewMs,
+        isValidRegion: (region) => REGION_PATTERN.test(region),
+        expectedService: service?.signingName,
+        lookup: this.options.accessKeys.lookup,
+      });
+      if (!route || !service) throw new UnknownOperationException(""); // no message, as AWS JSON services
+      const credential = identity.credential as CallerCredential;
+      const caller: Caller = {
+        accountId: credential.accountId,
+        principalArn: credential.principalArn,
+        accessKeyId: identity.accessKeyId,
+      };
+      const ctx: RequestContext = {
+        requestId,
+        region: identity.region,
+        caller,
+        now,
+        sourceIp: req.remoteAddress,
+        userAgent: header(req, "user-agent"),
+      };
+
+      // decode
+      const contentType = header(req, "content-type");
+      if (contentType !== undefined && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
+        throw new SerializationException(`Unsupported content type: ${contentType.slice(0, 100)}`);
+      }
+      const raw = decodeJsonBody(req.body);
+      const result = await this.execute(service, route.operation, raw, ctx);
+      return {
+        status: 200,
+        headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
+        body: encodeJsonBody(result),
+      };
+    } catch (err) {
+      return this.fail(err, requestId, service);
+    }
+  }
+
+  /** Everything after authentication; background workers enter here as a system caller. */
+  async execute(service: JsonService, operation: string, raw: Record<string, unknown>, ctx: RequestContext): Promise<unknown> {
+    const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+    if (!handler) throw new UnknownOperationException("");
+    if (
+      TOKEN_REQUIRED_WITH_VALUE.has(operation) &&
+      raw.ClientRequestToken === undefined &&
+      (raw.SecretString !== undefined || raw.SecretBinary !== undefined)
+    ) {
+      throw new InvalidRequestException(messages.tokenRequired);
+    }
+    // validate (model constraints)
+    const input = service.validate(operation, raw);
+    // authorize: until identity policies exist, an account's own keys may do everything in it;
+    // other accounts' secrets are refused by resolution.
+    // audit: the record is written here once the audit trail exists.
+    return handler(input, ctx, this.options.deps);
+  }
+
+  /**
+   * Work the server does on its own (deletion purge, later rotation and replication) enters
+   * here as a system caller, so authorization and audit apply to it as to any request.
+   */
+  async runInternal<I, O>(handler: Operation<I, O>, input: I, ctx: RequestContext): Promise<O> {
+    // authorize + audit hooks apply here as in execute()
+    return handler(input, ctx, this.options.deps);
+  }
+
+  private fail(err: unknown, requestId: string, service: JsonService | undefined): WireResponse {
+    let error: ServiceError;
+    if (err instanceof ServiceError) error = err;
+    else if (err instanceof SigV4Error) error = new ServiceError(err.code, err.message, 400);
+    else {
+      // Never put the cause on the wire: it may carry internals (but never a secret value: those
+      // are not in error messages anywhere).
+      this.options.log.error({ requestId, err: describeError(err) }, "internal error");
+      error = new InternalServiceError(messages.internal);
+    }
+    if (error.status >= 500 && err instanceof ServiceError) this.options.log.error({ requestId, code: error.code }, "server fault");
+    return encodeJsonError(error, requestId, service?.messageKey ?? "Message");
+  }
+}
+
+function describeError(err: unknown): { name: string; message: string; stack?: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: typeof err, message: "non-error thrown" };
+}

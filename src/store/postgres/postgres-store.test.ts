@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import pg from "pg";
+import { openStore } from "../open-store.js";
+import type { Store } from "../store.js";
+import { runStoreContract } from "../store.contract.js";
+import { PostgresStore } from "./postgres-store.js";
+import { createScratchDatabase } from "./scratch-database.js";
+
+const drops = new Map<Store, () => Promise<void>>();
+
+runStoreContract(
+  "postgres",
+  async () => {
+    const db = await createScratchDatabase();
+    const store = new PostgresStore(db.url);
+    drops.set(store, db.drop);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    await drops.get(store)?.();
+  },
+);
+
+describe("postgres backend specifics", () => {
+  it("openStore accepts postgres:// and postgresql:// and returns a migrated store", async () => {
+    const db = await createScratchDatabase();
+    try {
+      for (const url of [db.url, db.url.replace(/^postgres:/, "postgresql:")]) {
+        const store = await openStore(url);
+        try {
+          assert.equal(store.kind, "postgres");
+          await store.putSetting("k", url);
+          assert.equal(await store.getSetting("k"), url);
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("separate pools (as separate processes would) migrate one fresh database at once", async () => {
+    const db = await createScratchDatabase();
+    const stores = [0, 1, 2, 3].map(() => new PostgresStore(db.url));
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query("SELECT version FROM schema_migrations ORDER BY version");
+        assert.deepEqual(rows, [{ version: 1 }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
+
+  it("createScratchDatabase's drop removes the database", async () => {
+    const db = await createScratchDatabase();
+    const name = new URL(db.url).pathname.slice(1);
+    await db.drop();
+    await db.drop();
+    const admin = new pg.Client({
+      connectionString: process.env["COFFER_TEST_PG_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      assert.equal(rowCount, 0);
+    } finally {
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,177 @@
+// The PostgreSQL backend, over a connection pool. Plain operations run on whichever pooled
+// connection is free; a transaction holds one connection from BEGIN to COMMIT and locks the
+// secrets it looks up (FOR UPDATE), so writers of one secret queue behind each other.
+
+import pg from "pg";
+import type { PoolClient, PoolConfig } from "pg";
+import { postgresMigrations } from "../migrations/postgres.js";
+import type {
+  AccessKeyRow,
+  AccountRow,
+  KmsKeyRow,
+  SecretListQuery,
+  SecretRow,
+  Store,
+  StoreOps,
+  VersionRow,
+} from "../store.js";
+import { applyMigrations } from "./migrate.js";
+import { PgOps } from "./pg-ops.js";
+
+export interface PostgresStoreOptions {
+  /**
+   * Called when an idle pooled connection fails (server restart, network cut). The pool already
+   * drops that connection; without a listener the error would crash the process.
+   */
+  onIdleClientError?: (err: Error) => void;
+}
+
+export class PostgresStore implements Store {
+  readonly kind = "postgres" as const;
+
+  private readonly pool: pg.Pool;
+  private readonly ops: PgOps;
+  private closed = false;
+
+  constructor(config: string | PoolConfig, options: PostgresStoreOptions = {}) {
+    this.pool = new pg.Pool(typeof config === "string" ? { connectionString: config } : config);
+    this.pool.on("error", (err) => options.onIdleClientError?.(err));
+    this.ops = new PgOps((query) => this.pool.query(query), false);
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await applyMigrations(client, postgresMigrations);
+      client.release();
+    } catch (err) {
+      // The connection may be left mid-transaction; do not hand it to anyone else.
+      client.release(asError(err));
+      throw err;
+    }
+  }
+
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let active = true;
+    const tx = new PgOps((query) => {
+      if (!active) return Promise.reject(new Error("transaction handle used after its transaction ended"));
+      return client.query(query);
+    }, true);
+    try {
+      await client.query("BEGIN");
+    } catch (err) {
+      client.release(asError(err));
+      throw err;
+    }
+    // Set when the connection's state is unknown: it is then destroyed rather than reused.
+    let broken: Error | undefined;
+    try {
+      let result: T;
+      try {
+        result = await fn(tx);
+      } finally {
+        // Stray calls still pending in `fn` must not run after COMMIT/ROLLBACK, outside the transaction.
+        active = false;
+      }
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch((rollbackErr: unknown) => {
+        broken = asError(rollbackErr);
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  getAccount(accountId: string): Promise<AccountRow | undefined> {
+    return this.ops.getAccount(accountId);
+  }
+  insertAccount(row: AccountRow): Promise<void> {
+    return this.ops.insertAccount(row);
+  }
+  listAccounts(): Promise<AccountRow[]> {
+    return this.ops.listAccounts();
+  }
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRow | undefined> {
+    return this.ops.getAccessKey(accessKeyId);
+  }
+  insertAccessKey(row: AccessKeyRow): Promise<void> {
+    return this.ops.insertAccessKey(row);
+  }
+  getKmsKey(accountId: string, region: string, keyId: string): Promise<KmsKeyRow | undefined> {
+    return this.ops.getKmsKey(accountId, region, keyId);
+  }
+  getKmsKeyByAlias(accountId: string, region: string, alias: string): Promise<KmsKeyRow | undefined> {
+    return this.ops.getKmsKeyByAlias(accountId, region, alias);
+  }
+  insertKmsKey(row: KmsKeyRow): Promise<void> {
+    return this.ops.insertKmsKey(row);
+  }
+  getSetting(key: string): Promise<string | undefined> {
+    return this.ops.getSetting(key);
+  }
+  putSetting(key: string, value: string): Promise<void> {
+    return this.ops.putSetting(key, value);
+  }
+  getSecretByName(accountId: string, region: string, name: string): Promise<SecretRow | undefined> {
+    return this.ops.getSecretByName(accountId, region, name);
+  }
+  getSecretByArn(arn: string): Promise<SecretRow | undefined> {
+    return this.ops.getSecretByArn(arn);
+  }
+  insertSecret(row: SecretRow): Promise<void> {
+    return this.ops.insertSecret(row);
+  }
+  updateSecret(row: SecretRow): Promise<void> {
+    return this.ops.updateSecret(row);
+  }
+  deleteSecret(arn: string): Promise<void> {
+    return this.ops.deleteSecret(arn);
+  }
+  listSecrets(query: SecretListQuery): Promise<SecretRow[]> {
+    return this.ops.listSecrets(query);
+  }
+  listSecretsDueForPurge(now: number, limit: number): Promise<SecretRow[]> {
+    return this.ops.listSecretsDueForPurge(now, limit);
+  }
+  countSecrets(accountId: string, region: string): Promise<number> {
+    return this.ops.countSecrets(accountId, region);
+  }
+  listVersions(secretArn: string): Promise<VersionRow[]> {
+    return this.ops.listVersions(secretArn);
+  }
+  getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
+    return this.ops.getVersion(secretArn, versionId);
+  }
+  insertVersion(row: VersionRow): Promise<void> {
+    return this.ops.insertVersion(row);
+  }
+  updateVersionValue(secretArn: string, versionId: string, sealed: Buffer | null, kmsKeyId: string | null): Promise<void> {
+    return this.ops.updateVersionValue(secretArn, versionId, sealed, kmsKeyId);
+  }
+  deleteVersion(secretArn: string, versionId: string): Promise<void> {
+    return this.ops.deleteVersion(secretArn, versionId);
+  }
+  touchAccess(secretArn: string, versionId: string, day: number): Promise<void> {
+    return this.ops.touchAccess(secretArn, versionId, day);
+  }
+  tryLease(name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.ops.tryLease(name, holder, now, ttlMs);
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.ops.releaseLease(name, holder);
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,201 @@
+// The SQLite backend. One writer connection runs every write, one transaction at a time
+// (an in-process mutex plus BEGIN IMMEDIATE against other processes); a separate reader
+// connection serves the Store's plain reads from the last committed WAL snapshot, so a reader
+// never sees a write that is still in flight.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import { sqliteMigrations } from "../migrations/sqlite.js";
+import type {
+  AccessKeyRow,
+  AccountRow,
+  KmsKeyRow,
+  SecretListQuery,
+  SecretRow,
+  Store,
+  StoreOps,
+  VersionRow,
+} from "../store.js";
+import { StatementCache, openConnection } from "./connection.js";
+import type { Connection } from "./connection.js";
+import { applyMigrations } from "./migrate.js";
+import { Mutex } from "./mutex.js";
+import { SqliteOps } from "./sqlite-ops.js";
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process holding the write lock. Default 10 s. */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  private readonly writerStatements: StatementCache;
+  private readonly reads: SqliteOps;
+  private readonly mutex = new Mutex();
+  /** Marks code running inside a transaction body, where taking the mutex again would hang. */
+  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private closed = false;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    if (path === "" || path === ":memory:") {
+      // Each connection would get its own empty in-memory database.
+      throw new Error("SqliteStore needs a file path; in-memory databases cannot be shared by two connections");
+    }
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.writer = openConnection(path, { busyTimeoutMs, queryOnly: false });
+    try {
+      this.reader = openConnection(path, { busyTimeoutMs, queryOnly: true });
+    } catch (err) {
+      this.writer.close();
+      throw err;
+    }
+    this.writerStatements = new StatementCache(this.writer);
+    this.reads = new SqliteOps(new StatementCache(this.reader), () => this.assertOpen());
+  }
+
+  async migrate(): Promise<void> {
+    await this.exclusive(() => applyMigrations(this.writer, sqliteMigrations));
+  }
+
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      let active = true;
+      const tx = new SqliteOps(this.writerStatements, () => {
+        if (!active) throw new Error("transaction handle used after its transaction ended");
+      });
+      const db = this.writer;
+      this.writerStatements.get("BEGIN IMMEDIATE").run();
+      try {
+        let result: T;
+        try {
+          result = await this.insideTransaction.run(true, () => fn(tx));
+        } finally {
+          active = false;
+        }
+        this.writerStatements.get("COMMIT").run();
+        return result;
+      } catch (err) {
+        // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
+        if (db.inTransaction) this.writerStatements.get("ROLLBACK").run();
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let the running and queued transactions finish first.
+    await this.mutex.acquire();
+    try {
+      if (this.closed) return;
+      this.closed = true;
+      this.reader.close();
+      this.writer.close();
+    } finally {
+      this.mutex.release();
+    }
+  }
+
+  /** Runs `fn` while holding the writer, refusing re-entry from a transaction body. */
+  private async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.insideTransaction.getStore()) {
+      throw new Error("a write on the store was started inside a transaction; use the transaction's handle");
+    }
+    this.assertOpen();
+    await this.mutex.acquire();
+    try {
+      this.assertOpen();
+      return await fn();
+    } finally {
+      this.mutex.release();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("store is closed");
+  }
+
+  // Plain reads: the reader connection, no lock.
+  getAccount(accountId: string): Promise<AccountRow | undefined> {
+    return this.reads.getAccount(accountId);
+  }
+  listAccounts(): Promise<AccountRow[]> {
+    return this.reads.listAccounts();
+  }
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRow | undefined> {
+    return this.reads.getAccessKey(accessKeyId);
+  }
+  getKmsKey(accountId: string, region: string, keyId: string): Promise<KmsKeyRow | undefined> {
+    return this.reads.getKmsKey(accountId, region, keyId);
+  }
+  getKmsKeyByAlias(accountId: string, region: string, alias: string): Promise<KmsKeyRow | undefined> {
+    return this.reads.getKmsKeyByAlias(accountId, region, alias);
+  }
+  getSetting(key: string): Promise<string | undefined> {
+    return this.reads.getSetting(key);
+  }
+  getSecretByName(accountId: string, region: string, name: string): Promise<SecretRow | undefined> {
+    return this.reads.getSecretByName(accountId, region, name);
+  }
+  getSecretByArn(arn: string): Promise<SecretRow | undefined> {
+    return this.reads.getSecretByArn(arn);
+  }
+  listSecrets(query: SecretListQuery): Promise<SecretRow[]> {
+    return this.reads.listSecrets(query);
+  }
+  listSecretsDueForPurge(now: number, limit: number): Promise<SecretRow[]> {
+    return this.reads.listSecretsDueForPurge(now, limit);
+  }
+  countSecrets(accountId: string, region: string): Promise<number> {
+    return this.reads.countSecrets(accountId, region);
+  }
+  listVersions(secretArn: string): Promise<VersionRow[]> {
+    return this.reads.listVersions(secretArn);
+  }
+  getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
+    return this.reads.getVersion(secretArn, versionId);
+  }
+
+  // Plain writes: a one-operation transaction on the writer.
+  insertAccount(row: AccountRow): Promise<void> {
+    return this.transaction((tx) => tx.insertAccount(row));
+  }
+  insertAccessKey(row: AccessKeyRow): Promise<void> {
+    return this.transaction((tx) => tx.insertAccessKey(row));
+  }
+  insertKmsKey(row: KmsKeyRow): Promise<void> {
+    return this.transaction((tx) => tx.insertKmsKey(row));
+  }
+  putSetting(key: string, value: string): Promise<void> {
+    return this.transaction((tx) => tx.putSetting(key, value));
+  }
+  insertSecret(row: SecretRow): Promise<void> {
+    return this.transaction((tx) => tx.insertSecret(row));
+  }
+  updateSecret(row: SecretRow): Promise<void> {
+    return this.transaction((tx) => tx.updateSecret(row));
+  }
+  deleteSecret(arn: string): Promise<void> {
+    return this.transaction((tx) => tx.deleteSecret(arn));
+  }
+  insertVersion(row: VersionRow): Promise<void> {
+    return this.transaction((tx) => tx.insertVersion(row));
+  }
+  updateVersionValue(secretArn: string, versionId: string, sealed: Buffer | null, kmsKeyId: string | null): Promise<void> {
+    return this.transaction((tx) => tx.updateVersionValue(secretArn, versionId, sealed, kmsKeyId));
+  }
+  deleteVersion(secretArn: string, versionId: string): Promise<void> {
+    return this.transaction((tx) => tx.deleteVersion(secretArn, versionId));
+  }
+  touchAccess(secretArn: string, versionId: string, day: number): Promise<void> {
+    return this.transaction((tx) => tx.touchAccess(secretArn, versionId, day));
+  }
+  tryLease(name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.transaction((tx) => tx.tryLease(name, holder, now, ttlMs));
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.transaction((tx) => tx.releaseLease(name, holder));
+  }
+}

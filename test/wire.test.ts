@@ -1,0 +1,204 @@
+// The wire itself: SigV4 failures, malformed input, limits and abusive clients, always answered
+// with the AWS-style error (or a closed connection for a stalled client), never a 500 or a hang.
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, startServer, type TestServer } from "./harness.js";
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body: Buffer | string): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  return new Promise((resolvePromise, rejectPromise) => {
+    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", rejectPromise);
+    req.end(body);
+  });
+}
+
+interface SignOptions {
+  target?: string;
+  body?: string | Buffer;
+  service?: string;
+  region?: string;
+  secret?: string;
+  date?: Date;
+  contentType?: string;
+}
+
+async function signed(endpoint: string, o: SignOptions = {}) {
+  const url = new URL(endpoint);
+  const body = o.body ?? "{}";
+  const headers: Record<string, string> = {
+    host: url.host,
+    "content-type": o.contentType ?? "application/x-amz-json-1.1",
+    "x-amz-target": o.target ?? "secretsmanager.ListSecrets",
+  };
+  const signer = new SignatureV4({
+    service: o.service ?? "secretsmanager",
+    region: o.region ?? REGION,
+    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: o.secret ?? SECRET_ACCESS_KEY },
+    sha256: Sha256,
+  });
+  const req = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", headers, body, query: {} }, {
+    signingDate: o.date,
+  });
+  return { headers: req.headers as Record<string, string>, body };
+}
+
+function errorOf(res: RawResponse): { type: string; message: string } {
+  const parsed = JSON.parse(res.body) as { __type: string; Message: string };
+  assert.equal(res.headers["x-amzn-errortype"], parsed.__type, "header and body agree");
+  assert.ok(res.headers["x-amzn-requestid"], "every error carries a request id");
+  return { type: parsed.__type, message: parsed.Message };
+}
+
+describe("wire protocol and SigV4 at the server", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ store: "sqlite", args: ["--request-timeout", "2"] });
+  });
+  after(async () => server?.dispose());
+
+  const call = async (o: SignOptions = {}, mutate?: (h: Record<string, string>, b: string | Buffer) => [Record<string, string>, string | Buffer]) => {
+    let { headers, body } = await signed(server.endpoint, o);
+    if (mutate) [headers, body] = mutate({ ...headers }, body);
+    return send(server.endpoint, "POST", "/", headers, body);
+  };
+
+  test("a correctly signed request succeeds", async () => {
+    const res = await call();
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["content-type"], "application/x-amz-json-1.1");
+    assert.ok(res.headers["x-amzn-requestid"]);
+    assert.ok(Array.isArray((JSON.parse(res.body) as { SecretList: unknown[] }).SecretList));
+  });
+
+  test("a tampered body is refused", async () => {
+    const res = await call({ body: '{"MaxResults":5}' }, (h) => [h, '{"MaxResults":6}']);
+    assert.equal(res.status, 400);
+    const e = errorOf(res);
+    assert.equal(e.type, "InvalidSignatureException");
+  });
+
+  test("a tampered signed header is refused", async () => {
+    const res = await call({}, (h, b) => [{ ...h, "x-amz-target": "secretsmanager.GetRandomPassword" }, b]);
+    assert.equal(errorOf(res).type, "InvalidSignatureException");
+  });
+
+  test("the wrong secret key is refused with AWS's text", async () => {
+    const res = await call({ secret: "not-the-secret-not-the-secret-not-the-sec" });
+    assert.deepEqual(errorOf(res), {
+      type: "InvalidSignatureException",
+      message:
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    });
+  });
+
+  test("a credential scoped to another service is refused", async () => {
+    const res = await call({ service: "kms" });
+    assert.deepEqual(errorOf(res), { type: "InvalidSignatureException", message: "Credential should be scoped to correct service: 'secretsmanager'. " });
+  });
+
+  test("a stale or future date is refused", async () => {
+    const stale = await call({ date: new Date(Date.now() - 10 * 60_000) });
+    assert.equal(errorOf(stale).type, "InvalidSignatureException");
+    assert.match(errorOf(stale).message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    const future = await call({ date: new Date(Date.now() + 10 * 60_000) });
+    assert.match(errorOf(future).message, /^Signature not yet current: /);
+  });
+
+  test("a request without any signature is refused", async () => {
+    const res = await send(server.endpoint, "POST", "/", { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.ListSecrets" }, "{}");
+    assert.deepEqual(errorOf(res), { type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" });
+  });
+
+  test("a missing Authorization part is an IncompleteSignatureException", async () => {
+    const res = await call({}, (h, b) => [{ ...h, authorization: (h.authorization as string).replace(/, Signature=[0-9a-f]+/, "") }, b]);
+    assert.equal(errorOf(res).type, "IncompleteSignatureException");
+  });
+
+  test("malformed JSON, non-objects and invalid UTF-8 are SerializationExceptions", async () => {
+    for (const body of ["{not json", "[]", '"str"', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]) {
+      const res = await call({ body });
+      assert.equal(res.status, 400);
+      assert.equal(errorOf(res).type, "SerializationException", String(body));
+    }
+  });
+
+  test("wrong member types are refused, not crashed on", async () => {
+    for (const body of ['{"SecretId": 5}', '{"SecretId": {"a": 1}}', '{"SecretId": ["x"]}', '{"SecretId": null, "VersionStage": true}']) {
+      const res = await call({ target: "secretsmanager.GetSecretValue", body });
+      assert.equal(res.status, 400, body);
+      assert.ok(["SerializationException", "ValidationException"].includes(errorOf(res).type), body);
+    }
+  });
+
+  test("required members missing give the exact validation text", async () => {
+    const res = await call({ target: "secretsmanager.GetSecretValue", body: "{}" });
+    assert.deepEqual(errorOf(res), {
+      type: "ValidationException",
+      message: "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null",
+    });
+  });
+
+  test("an unknown operation is refused", async () => {
+    const res = await call({ target: "secretsmanager.StealEverything" });
+    assert.equal(errorOf(res).type, "UnknownOperationException");
+    const proto = await call({ target: "secretsmanager.constructor" });
+    assert.equal(errorOf(proto).type, "UnknownOperationException");
+  });
+
+  test("a raw create with a value but no ClientRequestToken is refused (E9)", async () => {
+    const res = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: "raw-no-token", SecretString: "x" }) });
+    assert.deepEqual(errorOf(res), { type: "InvalidRequestException", message: "You must provide a ClientRequestToken value. We recommend a UUID-type value." });
+  });
+
+  test("a body over the limit is refused early and the server keeps serving", async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
+    const res = await send(server.endpoint, "POST", "/", { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.ListSecrets", "content-length": String(big.length) }, big).catch(
+      (e: Error) => ({ status: -1, headers: {}, body: e.message }),
+    );
+    assert.ok(res.status === 413 || res.status === -1, `status ${res.status}`);
+    assert.equal((await call()).status, 200);
+  });
+
+  test("oversized headers get 431", async () => {
+    const { headers, body } = await signed(server.endpoint);
+    const res = await send(server.endpoint, "POST", "/", { ...headers, "x-padding": "a".repeat(20_000) }, body);
+    assert.equal(res.status, 431);
+  });
+
+  test("a stalled client is cut off while others are served", async () => {
+    const url = new URL(server.endpoint);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+    const closed = new Promise<number>((r) => {
+      const started = Date.now();
+      socket.on("close", () => r(Date.now() - started));
+      socket.on("error", () => undefined);
+      socket.resume();
+    });
+    for (let i = 0; i < 5; i++) assert.equal((await call()).status, 200);
+    const ms = await closed;
+    assert.ok(ms < 10_000, `stalled connection closed after ${ms} ms`);
+  });
+
+  test("GET /health answers 200", async () => {
+    const res = await send(server.endpoint, "GET", "/health", {}, "");
+    assert.equal(res.status, 200);
+    assert.deepEqual(JSON.parse(res.body), { status: "ok" });
+  });
+});
