@@ -45,7 +45,7 @@ test("the secretsmanager module carries operations, target prefix and constraint
 });
 
 const minimal = (shapes: Record<string, unknown>, operation: Record<string, unknown> = { input: { shape: "In" } }) => ({
-  metadata: { protocol: "json", jsonVersion: "1.1", targetPrefix: "Svc", apiVersion: "2020-01-01" },
+  metadata: { protocol: "json", jsonVersion: "1.1", targetPrefix: "Svc", apiVersion: "2020-01-01", signingName: "svc" },
   operations: { Op: { name: "Op", ...operation } },
   shapes,
 });
@@ -70,7 +70,7 @@ test("traits that change the wire format are refused", () => {
   );
   assert.throws(() => renderModelModule("svc", minimal({ In: { type: "document" } })), /unsupported type "document"/);
   assert.throws(
-    () => renderModelModule("svc", { ...minimal({ In: { type: "structure", members: {} } }), metadata: { protocol: "query", jsonVersion: "1.0", targetPrefix: "x", apiVersion: "1" } }),
+    () => renderModelModule("svc", { ...minimal({ In: { type: "structure", members: {} } }), metadata: { protocol: "query", jsonVersion: "1.0", targetPrefix: "x", apiVersion: "1", signingName: "x" } }),
     /only "json" is supported/,
   );
   assert.throws(() => renderModelModule("svc", minimal({ In: { type: "structure", members: { A: { shape: "Missing" } } } })), /unknown shape Missing/);

@@ -30,6 +30,7 @@ const SCALARS = new Set(["string", "integer", "long", "double", "float", "boolea
 // else (jsonName, timestampFormat, location, union, document, ...) would change the codec's
 // job, so the generator refuses it instead of silently dropping it.
 const IGNORED_SHAPE_KEYS = new Set(["documentation", "box", "deprecated", "deprecatedMessage", "exception", "fault", "error", "retryable", "synthetic", "wrapper"]);
+const SHAPE_KEYS = new Set(["type", "min", "max", "pattern", "enum", "sensitive", "members", "required", "member", "key", "value"]);
 const IGNORED_MEMBER_KEYS = new Set(["documentation", "box", "deprecated", "deprecatedMessage"]);
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -61,9 +62,7 @@ const list = (items: readonly string[]): string => `[${items.map(literal).join("
 function renderShape(name: string, shape: JsonObject, shapes: JsonObject): string {
   const type = str(shape["type"], `${name}.type`);
   for (const k of Object.keys(shape)) {
-    if (IGNORED_SHAPE_KEYS.has(k)) continue;
-    const known = ["type", "min", "max", "pattern", "enum", "sensitive", "members", "required", "member", "key", "value"];
-    if (!known.includes(k)) fail(`shape ${name} has unsupported key "${k}"`);
+    if (!SHAPE_KEYS.has(k) && !IGNORED_SHAPE_KEYS.has(k)) fail(`shape ${name} has unsupported key "${k}"`);
   }
   if (type !== "structure" && type !== "list" && type !== "map" && !SCALARS.has(type)) {
     fail(`shape ${name} has unsupported type "${type}"`);

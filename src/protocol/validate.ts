@@ -227,9 +227,9 @@ function entry(rendered: string | null, hidden: boolean, path: string, rule: str
 
 const lowerCamel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-const LONG_LIMIT = 9223372036854775807; // rounds to 2^63 as a double; a bound, not an exact value
+// Java int and long ranges: [-2^31, 2^31) and [-2^63, 2^63).
+const INT_LIMIT = 2 ** 31;
+const LONG_LIMIT = 2 ** 63;
 
 class Compiler {
   private readonly cache = new Map<string, Compiled>();
@@ -502,13 +502,13 @@ function numberShape(shape: NumberShape): Compiled {
     rules.push({ text: `Member must have value greater than or equal to ${bound(min)}`, fails: (v: number) => v < min });
   }
   const target = { integer: "an Integer", long: "a Long", double: "a Double", float: "a Float" }[shape.type];
-  const limit = shape.type === "integer" ? INT_MAX : LONG_LIMIT;
+  const limit = shape.type === "integer" ? INT_LIMIT : LONG_LIMIT;
   const coerce = (v: unknown): number => {
     if (typeof v !== "number") throw scalarMismatch(v, target);
     if (!integral) return v;
     // A fractional number read as an integer is truncated, as AWS does.
     const n = Math.trunc(v);
-    if (n > limit || n < (shape.type === "integer" ? INT_MIN : -LONG_LIMIT)) throw new SerializationException("");
+    if (n >= limit || n < -limit) throw new SerializationException("");
     return n === 0 ? 0 : n; // no -0
   };
   return scalar(shape, coerce, rules, (v) => bound(v as number));

@@ -65,7 +65,6 @@ export class SqliteStore implements Store {
       const tx = new SqliteOps(this.writerStatements, () => {
         if (!active) throw new Error("transaction handle used after its transaction ended");
       });
-      const db = this.writer;
       this.writerStatements.get("BEGIN IMMEDIATE").run();
       try {
         let result: T;
@@ -78,7 +77,7 @@ export class SqliteStore implements Store {
         return result;
       } catch (err) {
         // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
-        if (db.inTransaction) this.writerStatements.get("ROLLBACK").run();
+        if (this.writer.inTransaction) this.writerStatements.get("ROLLBACK").run();
         throw err;
       }
     });

@@ -1,0 +1,134 @@
+// `npm run bench`: GetSecretValue on a 200-byte secret against two floors measured in the same
+// run, plus durable PutSecretValue throughput and ListSecrets latency at 10,000 and 100,000
+// stored secrets. Every server runs pinned to core 0 and the load generator to core 1.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { closedLoop, hammer, signedHeaders, type Measured } from "./load.js";
+import { seedSecrets } from "./seed.js";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+const ACCESS_KEY_ID = "AKIABENCHMARKKEY0001";
+const SECRET_ACCESS_KEY = "bench-secret-access-key-000000000000000000";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+
+// Re-run this file pinned to core 1, so servers get core 0 to themselves.
+if (process.env.BENCH_PINNED !== "1") {
+  execFileSync("taskset", ["-c", "1", process.execPath, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, BENCH_PINNED: "1" } });
+  process.exit(0);
+}
+
+function startPinned(args: string[], readyPattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn("taskset", ["-c", "0", process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((resolvePromise, rejectPromise) => {
+    const check = (d: Buffer) => {
+      output += d.toString();
+      if (readyPattern.test(output)) resolvePromise({ child, output });
+    };
+    child.stdout?.on("data", check);
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    child.once("exit", (code) => rejectPromise(new Error(`exited ${code}: ${output}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+const fmt = (m: Measured) =>
+  `${m.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${m.p50.toFixed(2).padStart(6)} ms   p99 ${m.p99.toFixed(2).padStart(6)} ms${m.errors + m.non2xx ? `   (errors ${m.errors}, non-2xx ${m.non2xx})` : ""}`;
+
+async function startCoffer(dataDir: string, port: number) {
+  return startPinned(
+    [join(ROOT, "bin", "coffer.js"), "server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"],
+    /serving the AWS Secrets Manager API/,
+    { COFFER_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID, COFFER_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
+  );
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), "coffer-bench-"));
+  const results: Record<string, Measured> = {};
+  try {
+    // Coffer first, to learn the size of its answer.
+    let coffer = await startCoffer(dataDir, 17_600);
+    const endpoint = "http://127.0.0.1:17600";
+    const name = "bench/db";
+    const value = JSON.stringify({ username: "bench", password: "x".repeat(200 - 37) });
+    const createBody = JSON.stringify({ Name: name, SecretString: value, ClientRequestToken: randomUUID() });
+    await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, "secretsmanager.CreateSecret", createBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body: createBody });
+    const getBody = JSON.stringify({ SecretId: name });
+    const getHeaders = await signedHeaders(endpoint, "secretsmanager.GetSecretValue", getBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+    const sample = await fetch(endpoint, { method: "POST", headers: getHeaders, body: getBody });
+    const sampleText = await sample.text();
+    if (sample.status !== 200) throw new Error(`GetSecretValue failed: ${sampleText}`);
+    const responseBytes = Buffer.byteLength(sampleText);
+    console.log(`GetSecretValue by name, ${Buffer.byteLength(value)}-byte secret, ${responseBytes}-byte answer, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each`);
+    await hammer(endpoint, getHeaders, getBody, 2, CONNECTIONS); // warm-up
+    results.coffer = await hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS);
+
+    for (const mode of ["bare", "work"] as const) {
+      const floor = await startPinned([join(ROOT, "dist", "bench", "floor-servers.js"), mode, "17601", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready/);
+      const floorEndpoint = "http://127.0.0.1:17601";
+      const headers = await signedHeaders(floorEndpoint, "secretsmanager.GetSecretValue", getBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+      await hammer(floorEndpoint, headers, getBody, 2, CONNECTIONS);
+      results[mode] = await hammer(floorEndpoint, headers, getBody, SECONDS, CONNECTIONS);
+      await stop(floor.child);
+    }
+    const bare = results.bare as Measured;
+    const work = results.work as Measured;
+    const mine = results.coffer as Measured;
+    console.log(`  bare node:http floor        ${fmt(bare)}`);
+    console.log(`  parse+SigV4+AES-GCM floor   ${fmt(work)}`);
+    console.log(`  Coffer (SQLite)             ${fmt(mine)}`);
+    console.log(`  ratio to bare floor ${(mine.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(mine.requestsPerSecond / work.requestsPerSecond).toFixed(3)}`);
+
+    // Durable writes: every PutSecretValue is its own committed transaction.
+    for (let i = 0; i < 32; i++) {
+      const body = JSON.stringify({ Name: `bench/w${i}`, SecretString: value, ClientRequestToken: randomUUID() });
+      await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, "secretsmanager.CreateSecret", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body });
+    }
+    const puts = await closedLoop(endpoint, CONNECTIONS, SECONDS, async () => {
+      const body = JSON.stringify({ SecretId: `bench/w${Math.floor(Math.random() * 32)}`, SecretString: value, ClientRequestToken: randomUUID() });
+      return { headers: await signedHeaders(endpoint, "secretsmanager.PutSecretValue", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body };
+    });
+    console.log(`PutSecretValue (durable, synchronous=FULL), ${CONNECTIONS} clients over 32 secrets`);
+    console.log(`  Coffer (SQLite)             ${fmt(puts)}`);
+
+    // ListSecrets latency must not grow with the number of secrets stored.
+    await stop(coffer.child);
+    for (const total of [10_000, 100_000]) {
+      await seedSecrets(join(dataDir, "coffer.db"), total);
+      coffer = await startCoffer(dataDir, 17_600);
+      const listBody = JSON.stringify({ MaxResults: 100 });
+      const listHeaders = await signedHeaders(endpoint, "secretsmanager.ListSecrets", listBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+      const first = await closedLoop(endpoint, 1, 3, async () => ({ headers: listHeaders, body: listBody }));
+      // A page deep into the list, reached by its token.
+      let token: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const body = JSON.stringify({ MaxResults: 100, NextToken: token });
+        const res = await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, "secretsmanager.ListSecrets", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body });
+        token = ((await res.json()) as { NextToken?: string }).NextToken;
+      }
+      const deepBody = JSON.stringify({ MaxResults: 100, NextToken: token });
+      const deep = await closedLoop(endpoint, 1, 3, async () => ({
+        headers: await signedHeaders(endpoint, "secretsmanager.ListSecrets", deepBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY),
+        body: deepBody,
+      }));
+      console.log(`ListSecrets, 100 per page, ${total.toLocaleString("en")} secrets stored`);
+      console.log(`  first page                  ${fmt(first)}`);
+      console.log(`  page 21                     ${fmt(deep)}`);
+      await stop(coffer.child);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
