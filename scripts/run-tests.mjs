@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ["dist/src", "dist/test"];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ["dist/scripts", "dist/src", "dist/test"];
 const files = [];
 const walk = (dir) => {
   for (const entry of readdirSync(dir).sort()) {

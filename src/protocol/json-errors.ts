@@ -20,6 +20,7 @@ export function encodeJsonError(err: ServiceError, requestId: string, messageKey
       "x-amzn-requestid": requestId,
       "x-amzn-errortype": err.code,
     },
-    body: JSON.stringify({ __type: err.code, [messageKey]: err.message }),
+    // AWS sends no message member at all for some framework errors (e.g. SerializationException).
+    body: JSON.stringify(err.message === "" ? { __type: err.code } : { __type: err.code, [messageKey]: err.message }),
   };
 }
