@@ -113,11 +113,12 @@ describe("sqlite backend specifics", () => {
   it("refuses a store-level write or a nested transaction inside a transaction instead of hanging", async () => {
     const dir = await scratchDir();
     cleanup.push(dir);
-    const store = await openStore(`sqlite:${join(dir, "coffer.db")}`);
+    const store = new SqliteStore(join(dir, "coffer.db"), { lockTimeoutMs: 200 });
+    await store.migrate();
     try {
       await store.transaction(async () => {
-        await assert.rejects(store.putSetting("k", "v"), /transaction/);
-        await assert.rejects(store.transaction(async () => undefined), /transaction/);
+        await assert.rejects(store.putSetting("k", "v"), /busy/);
+        await assert.rejects(store.transaction(async () => undefined), /busy/);
         assert.equal(await store.getSetting("k"), undefined); // plain reads are fine
       });
       await store.putSetting("k", "v");

@@ -3,7 +3,6 @@
 // connection serves the Store's plain reads from the last committed WAL snapshot, so a reader
 // never sees a write that is still in flight.
 
-import { AsyncLocalStorage } from "node:async_hooks";
 import { sqliteMigrations } from "../migrations/sqlite.js";
 import type {
   AccessKeyRow,
@@ -24,6 +23,8 @@ import { SqliteOps } from "./sqlite-ops.js";
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the write lock. Default 10 s. */
   busyTimeoutMs?: number;
+  /** How long a write waits for this process's other transactions. Default 30 s. */
+  lockTimeoutMs?: number;
 }
 
 export class SqliteStore implements Store {
@@ -34,8 +35,7 @@ export class SqliteStore implements Store {
   private readonly writerStatements: StatementCache;
   private readonly reads: SqliteOps;
   private readonly mutex = new Mutex();
-  /** Marks code running inside a transaction body, where taking the mutex again would hang. */
-  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private readonly lockTimeoutMs: number;
   private closed = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -44,6 +44,7 @@ export class SqliteStore implements Store {
       throw new Error("SqliteStore needs a file path; in-memory databases cannot be shared by two connections");
     }
     const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
     this.writer = openConnection(path, { busyTimeoutMs, queryOnly: false });
     try {
       this.reader = openConnection(path, { busyTimeoutMs, queryOnly: true });
@@ -69,7 +70,7 @@ export class SqliteStore implements Store {
       try {
         let result: T;
         try {
-          result = await this.insideTransaction.run(true, () => fn(tx));
+          result = await fn(tx);
         } finally {
           active = false;
         }
@@ -97,13 +98,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Runs `fn` while holding the writer, refusing re-entry from a transaction body. */
+  /**
+   * Runs `fn` while holding the writer. (An AsyncLocalStorage could tell a nested write from a
+   * concurrent one at once, but on Node 20 it turns on promise hooks that cost every request of
+   * the process; a bounded wait turns the nested case into an error instead.)
+   */
   private async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
-    if (this.insideTransaction.getStore()) {
-      throw new Error("a write on the store was started inside a transaction; use the transaction's handle");
-    }
     this.assertOpen();
-    await this.mutex.acquire();
+    await this.mutex.acquire(this.lockTimeoutMs);
     try {
       this.assertOpen();
       return await fn();
