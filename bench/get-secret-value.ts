@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     console.log(`  Coffer (SQLite)             ${fmt(mine)}`);
     console.log(`  ratio to bare floor ${(mine.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(mine.requestsPerSecond / work.requestsPerSecond).toFixed(3)}`);
 
+    if (process.env.BENCH_ONLY === "get") return;
     // Durable writes: every PutSecretValue is its own committed transaction.
     for (let i = 0; i < 32; i++) {
       const body = JSON.stringify({ Name: `bench/w${i}`, SecretString: value, ClientRequestToken: randomUUID() });

@@ -70,8 +70,74 @@ test("traits that change the wire format are refused", () => {
   );
   assert.throws(() => renderModelModule("svc", minimal({ In: { type: "document" } })), /unsupported type "document"/);
   assert.throws(
-    () => renderModelModule("svc", { ...minimal({ In: { type: "structure", members: {} } }), metadata: { protocol: "query", jsonVersion: "1.0", targetPrefix: "x", apiVersion: "1", signingName: "x" } }),
-    /only "json" is supported/,
+    () => renderModelModule("svc", { ...minimal({ In: { type: "structure", members: {} } }), metadata: { protocol: "rest-xml", apiVersion: "1", signingName: "x" } }),
+    /only "json" and "query" are supported/,
   );
+  assert.throws(
+    () => renderModelModule("svc", minimal({ In: { type: "structure", members: { A: { shape: "S", locationName: "a" } } }, S: { type: "string" } })),
+    /unsupported key "locationName"/,
+  );
+  assert.throws(() => renderModelModule("svc", minimal({ In: { type: "list", member: { shape: "In" }, flattened: true } })), /unsupported key "flattened"/);
   assert.throws(() => renderModelModule("svc", minimal({ In: { type: "structure", members: { A: { shape: "Missing" } } } })), /unknown shape Missing/);
+});
+
+test("the query modules carry version, namespace, result wrappers, errors and unsigned operations", () => {
+  const text = generate(root, "sts");
+  assert.ok(text.startsWith("// Generated from the AWS service model sts.json (sts-2011-06-15)"));
+  assert.doesNotMatch(text, /documentation|targetPrefix = /i);
+  assert.match(text, /export const apiVersion = "2011-06-15";/);
+  assert.match(text, /export const xmlNamespace = "https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/";/);
+  assert.match(text, /GetCallerIdentity: \{ input: "GetCallerIdentityRequest", output: "GetCallerIdentityResponse", resultWrapper: "GetCallerIdentityResult" \},/);
+  assert.match(text, /AssumeRole: \{ [^\n]*errors: \["MalformedPolicyDocumentException", "PackedPolicyTooLargeException", "RegionDisabledException", "ExpiredTokenException"\] \},/);
+  assert.match(text, /AssumeRoleWithWebIdentity: \{ [^\n]*, unsigned: true \},/);
+  assert.match(text, /PackedPolicyTooLargeException: \{ code: "PackedPolicyTooLarge", status: 400, fault: "client" \},/);
+  assert.match(text, /tagListType: \{ type: "list", member: "Tag", max: 50 \},/);
+  assert.match(text, /export const model: QueryServiceModel = \{ targetPrefix: "", apiVersion, xmlNamespace, operations, shapes, errorShapes \};/);
+
+  const iam = generate(root, "iam");
+  assert.match(iam, /NoSuchEntityException: \{ code: "NoSuchEntity", status: 404, fault: "client" \},/);
+  assert.match(iam, /ServiceFailureException: \{ code: "ServiceFailure", status: 500, fault: "server" \},/);
+  assert.match(iam, /AttachRolePolicy: \{ input: "AttachRolePolicyRequest", errors: \[/);
+});
+
+const query = (shapes: Record<string, unknown>, operations: Record<string, unknown> = { Op: { input: { shape: "In" }, output: { shape: "Out", resultWrapper: "OpResult" } } }) => ({
+  metadata: { protocol: "query", apiVersion: "2020-01-01", xmlNamespace: "https://svc.example/doc/2020-01-01/", signingName: "svc", uid: "svc-2020-01-01" },
+  operations,
+  shapes: { Out: { type: "structure", members: {} }, ...shapes },
+});
+
+test("query serialization traits are rendered", () => {
+  const text = renderModelModule("svc", query({
+    In: { type: "structure", members: { A: { shape: "L", locationName: "a" }, B: { shape: "M" }, C: { shape: "T" }, D: { shape: "F", locationName: "D" } } },
+    L: { type: "list", member: { shape: "S", locationName: "item" }, flattened: true },
+    M: { type: "map", key: { shape: "S", locationName: "Name" }, value: { shape: "S", locationName: "Value" }, flattened: true },
+    T: { type: "timestamp", timestampFormat: "unixTimestamp" },
+    F: { type: "list", member: { shape: "S" }, flattened: false },
+    S: { type: "string" },
+    Bad: { type: "structure", members: {}, exception: true, error: { code: "Bad", httpStatusCode: 409, senderFault: true } },
+    Worse: { type: "structure", members: {}, exception: true, fault: true },
+  }, {
+    Op: { input: { shape: "In" }, output: { shape: "Out", resultWrapper: "OpResult" }, errors: [{ shape: "Bad" }, { shape: "Worse" }] },
+  }));
+  assert.match(text, /In: \{ type: "structure", members: \{ A: "L", B: "M", C: "T", D: "F" \}, locationNames: \{ A: "a" \} \},/);
+  assert.match(text, /L: \{ type: "list", member: "S", memberName: "item", flattened: true \},/);
+  assert.match(text, /M: \{ type: "map", key: "S", value: "S", keyName: "Name", valueName: "Value", flattened: true \},/);
+  assert.match(text, /T: \{ type: "timestamp", timestampFormat: "unixTimestamp" \},/);
+  assert.match(text, /F: \{ type: "list", member: "S" \},/);
+  assert.match(text, /Bad: \{ code: "Bad", status: 409, fault: "client" \},/);
+  assert.match(text, /Worse: \{ code: "Worse", status: 400, fault: "server" \},/);
+});
+
+test("XML traits the query codec does not implement are refused", () => {
+  const withIn = (inShape: Record<string, unknown>, extra: Record<string, unknown> = {}) => () =>
+    renderModelModule("svc", query({ In: inShape, S: { type: "string" }, ...extra }));
+  assert.throws(withIn({ type: "structure", members: { A: { shape: "S", xmlAttribute: true } } }), /member In\.A has unsupported key "xmlAttribute"/);
+  assert.throws(withIn({ type: "structure", members: { A: { shape: "S", queryName: "a" } } }), /unsupported key "queryName"/);
+  assert.throws(withIn({ type: "structure", members: { A: { shape: "S", timestampFormat: "iso8601" } } }), /unsupported key "timestampFormat"/);
+  assert.throws(withIn({ type: "list", member: { shape: "S", xmlNamespace: "x" } }), /member In\.member has unsupported key "xmlNamespace"/);
+  assert.throws(withIn({ type: "timestamp", timestampFormat: "epoch" }), /unsupported timestampFormat "epoch"/);
+  assert.throws(withIn({ type: "string", timestampFormat: "iso8601" }), /unsupported timestampFormat/);
+  assert.throws(withIn({ type: "string", flattened: true }), /In is flattened but is a string/);
+  assert.throws(withIn({ type: "structure", members: {}, xmlNamespace: { uri: "x" } }), /shape In has unsupported key "xmlNamespace"/);
+  assert.throws(() => renderModelModule("svc", { ...query({ In: { type: "structure", members: {} } }), metadata: { protocol: "query", apiVersion: "1" } }), /metadata\.xmlNamespace is not a string/);
 });

@@ -5,6 +5,7 @@
 // Layout: format(1) | wrapped data key length (2, BE) | wrapped data key | aead(kind(1) | value)
 import { randomBytes } from "node:crypto";
 import { AuthenticationFailed, openAead, sealAead } from "./aead.js";
+import type { DataKeyCache } from "./data-key-cache.js";
 
 const FORMAT = 1;
 const KIND_STRING = 0x53; // 'S'
@@ -34,19 +35,28 @@ export function sealValue(kmsMaterial: Buffer, arn: string, versionId: string, v
   }
 }
 
-/** Throws AuthenticationFailed for anything that does not authenticate; never returns wrong data. */
-export function openValue(kmsMaterial: Buffer, arn: string, versionId: string, sealed: Buffer): PlainValue {
+/**
+ * Throws AuthenticationFailed for anything that does not authenticate; never returns wrong data.
+ * With a cache, an unwrapped data key is reused for later reads of the same version; the value
+ * itself is decrypted and authenticated on every read.
+ */
+export function openValue(kmsMaterial: Buffer, arn: string, versionId: string, sealed: Buffer, cache?: DataKeyCache): PlainValue {
   if (sealed.length < 3 || sealed[0] !== FORMAT) throw new AuthenticationFailed();
   const keyLength = sealed.readUInt16BE(1);
   if (sealed.length < 3 + keyLength) throw new AuthenticationFailed();
-  const dataKey = openAead(kmsMaterial, sealed.subarray(3, 3 + keyLength), dataKeyAad(arn, versionId));
+  const wrappedKey = sealed.subarray(3, 3 + keyLength);
+  const now = cache ? Date.now() : 0;
+  const cached = cache?.get(sealed, now);
+  const dataKey = cached ?? openAead(kmsMaterial, wrappedKey, dataKeyAad(arn, versionId));
   try {
     const body = openAead(dataKey, sealed.subarray(3 + keyLength), valueAad(arn, versionId));
+    // Only a key that has just opened this version's value goes into the cache.
+    if (!cached && cache) cache.set(sealed, dataKey, now);
     if (body[0] === KIND_STRING) return { kind: "string", text: body.toString("utf8", 1) };
     if (body[0] === KIND_BINARY) return { kind: "binary", bytes: Buffer.from(body.subarray(1)) };
     throw new AuthenticationFailed();
   } finally {
-    dataKey.fill(0);
+    if (!cached) dataKey.fill(0);
   }
 }
 

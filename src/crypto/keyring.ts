@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Store } from "../store/store.js";
 import { UniqueViolationError } from "../store/store.js";
 import { AuthenticationFailed, openAead, sealAead } from "./aead.js";
+import { DataKeyCache } from "./data-key-cache.js";
 import type { RootKey } from "./root-key.js";
 
 const WRAP_FORMAT = 1;
@@ -16,6 +17,8 @@ export interface KmsKey {
 }
 
 export class Keyring {
+  /** Unwrapped data keys of recently read versions (memory only, bounded, short-lived). */
+  readonly dataKeys = new DataKeyCache();
   private readonly keys = new Map<string, KmsKey>();
   private readonly managed = new Map<string, Promise<KmsKey>>();
 

@@ -49,6 +49,15 @@ export const ExpiredTokenException = errorClass("ExpiredTokenException");
 export const RequestEntityTooLargeException = errorClass("RequestEntityTooLargeException", 413);
 export const ServiceUnavailableException = errorClass("ServiceUnavailableException", 503);
 
+// Framework errors of AWS Query services (IAM, STS), with the statuses of the "Common Errors"
+// page of their API references (MalformedQueryString is 404 there).
+export const ValidationError = errorClass("ValidationError");
+export const InvalidAction = errorClass("InvalidAction");
+export const MissingAction = errorClass("MissingAction");
+export const MissingParameter = errorClass("MissingParameter");
+export const InvalidParameterValue = errorClass("InvalidParameterValue");
+export const MalformedQueryString = errorClass("MalformedQueryString", 404);
+
 /** AWS's exact texts (ids refer to the API spec §3.2). */
 export const messages = {
   secretNotFound: "Secrets Manager can't find the specified secret.", // E1
@@ -100,4 +109,11 @@ export const messages = {
   policyUnsupportedPrincipal: "This resource policy contains an unsupported principal.", // [O] PutResourcePolicy
   policyInvalidServicePrincipal: "This resource policy contains an invalid service principal.", // [DOC]
   publicPolicy: "You can't attach a resource-based policy that allows broad access to the secret.", // [DOC] BlockPublicPolicy
+  // Query protocol framework texts (security spec §4.1). The first is AWS's [O]; the others are
+  // the "Common Errors" descriptions or built on their pattern (unverified).
+  queryUnknownAction: (action: string, version: string) => `Could not find operation ${action} for version ${version}`,
+  queryMissingAction: "The request is missing an action or a required parameter.",
+  queryMissingVersion: "The request must contain the parameter Version",
+  queryMalformed: "The query string contains a syntax error.",
+  queryInvalidValue: (value: string, parameter: string) => `Value (${value}) for parameter ${parameter} is invalid.`,
 } as const;

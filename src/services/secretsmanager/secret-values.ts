@@ -58,7 +58,7 @@ export async function openVersion(deps: ServiceDeps, secret: SecretRow, version:
   if (version.sealed === null) return undefined;
   const material = await keyMaterial(deps, secret, version.kmsKeyId);
   try {
-    return openValue(material, secret.arn, version.versionId, version.sealed);
+    return openValue(material, secret.arn, version.versionId, version.sealed, deps.keyring.dataKeys);
   } catch (err) {
     if (err instanceof AuthenticationFailed) {
       throw new DecryptionFailure(

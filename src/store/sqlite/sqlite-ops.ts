@@ -177,8 +177,18 @@ export class SqliteOps implements StoreOps {
   }
 
   async getSecretByName(accountId: string, region: string, name: string): Promise<SecretRow | undefined> {
+    return this.secretByNameNow(accountId, region, name);
+  }
+
+  /** The synchronous lookups behind the hot path's reads (and their cache). */
+  secretByNameNow(accountId: string, region: string, name: string): SecretRow | undefined {
     const r = this.st(SQL.getSecretByName).get(accountId, region, name) as SecretRecord | undefined;
     return r && toSecret(r);
+  }
+
+  versionNow(secretArn: string, versionId: string): VersionRow | undefined {
+    const r = this.st(SQL.getVersion).get(secretArn, versionId) as VersionRecord | undefined;
+    return r && toVersion(r);
   }
 
   async getSecretByArn(arn: string): Promise<SecretRow | undefined> {
@@ -216,8 +226,7 @@ export class SqliteOps implements StoreOps {
   }
 
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
-    const r = this.st(SQL.getVersion).get(secretArn, versionId) as VersionRecord | undefined;
-    return r && toVersion(r);
+    return this.versionNow(secretArn, versionId);
   }
 
   async insertVersion(row: VersionRow): Promise<void> {

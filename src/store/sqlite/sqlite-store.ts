@@ -19,6 +19,7 @@ import type { Connection } from "./connection.js";
 import { applyMigrations } from "./migrate.js";
 import { Mutex } from "./mutex.js";
 import { SqliteOps } from "./sqlite-ops.js";
+import { ReadCache } from "./read-cache.js";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the write lock. Default 10 s. */
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   private readonly reader: Connection;
   private readonly writerStatements: StatementCache;
   private readonly reads: SqliteOps;
+  private readonly cache: ReadCache;
   private readonly mutex = new Mutex();
   private readonly lockTimeoutMs: number;
   private closed = false;
@@ -54,6 +56,7 @@ export class SqliteStore implements Store {
     }
     this.writerStatements = new StatementCache(this.writer);
     this.reads = new SqliteOps(new StatementCache(this.reader), () => this.assertOpen());
+    this.cache = new ReadCache(this.reader);
   }
 
   async migrate(): Promise<void> {
@@ -75,10 +78,12 @@ export class SqliteStore implements Store {
           active = false;
         }
         this.writerStatements.get("COMMIT").run();
+        this.cache.invalidate();
         return result;
       } catch (err) {
         // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
         if (this.writer.inTransaction) this.writerStatements.get("ROLLBACK").run();
+        this.cache.invalidate();
         throw err;
       }
     });
@@ -137,8 +142,9 @@ export class SqliteStore implements Store {
   getSetting(key: string): Promise<string | undefined> {
     return this.reads.getSetting(key);
   }
-  getSecretByName(accountId: string, region: string, name: string): Promise<SecretRow | undefined> {
-    return this.reads.getSecretByName(accountId, region, name);
+  async getSecretByName(accountId: string, region: string, name: string): Promise<SecretRow | undefined> {
+    this.assertOpen();
+    return this.cache.secretByName(accountId, region, name, () => this.reads.secretByNameNow(accountId, region, name));
   }
   getSecretByArn(arn: string): Promise<SecretRow | undefined> {
     return this.reads.getSecretByArn(arn);
@@ -155,8 +161,9 @@ export class SqliteStore implements Store {
   listVersions(secretArn: string): Promise<VersionRow[]> {
     return this.reads.listVersions(secretArn);
   }
-  getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
-    return this.reads.getVersion(secretArn, versionId);
+  async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
+    this.assertOpen();
+    return this.cache.version(secretArn, versionId, () => this.reads.versionNow(secretArn, versionId));
   }
 
   // Plain writes: a one-operation transaction on the writer.
