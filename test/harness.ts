@@ -7,7 +7,9 @@ import { join, resolve } from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createScratchDatabase } from "../src/store/postgres/scratch-database.js";
 
-export const ROOT = resolve(import.meta.dirname, "..", "..");
+/** The build this test runs from (dist/): the server it starts is the one built beside it. */
+export const BUILD_ROOT = resolve(import.meta.dirname, "..");
+export const CLI = join(BUILD_ROOT, "src", "cli", "bin.js");
 export const ACCESS_KEY_ID = "AKIACOFFERTESTKEY001";
 export const SECRET_ACCESS_KEY = "coffer-test-secret-access-key-0123456789";
 export const REGION = "us-east-1";
@@ -59,7 +61,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       storeUrl = `sqlite:${join(dataDir, "coffer.db")}`;
     }
   }
-  const args = [join(ROOT, "bin", "coffer.js"), "server", "--port", "0", "--data-dir", dataDir, "--store", storeUrl, ...(options.args ?? [])];
+  const args = [CLI, "server", "--port", "0", "--data-dir", dataDir, "--store", storeUrl, ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,

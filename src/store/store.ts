@@ -5,6 +5,10 @@
 // Times are integer milliseconds since the Unix epoch. JSON-typed fields are stored as text
 // and handed back parsed; the store never looks inside them.
 
+import type { AuditOps } from "./audit-ops.js";
+import type { IdentityOps } from "./identity-ops.js";
+import type { KeyOps } from "./keys-ops.js";
+
 /** Everything about a secret except its versions' values. One row per secret. */
 export interface SecretRow {
   accountId: string;
@@ -91,6 +95,11 @@ export interface LeaseRow {
 }
 
 export interface StoreOps {
+  /** Feature stores: each lives in its own file pair (store/<feature>-ops.ts, <backend>/<feature>-ops.ts). */
+  readonly audit: AuditOps;
+  readonly identity: IdentityOps;
+  readonly keys: KeyOps;
+
   // accounts, access keys, KMS keys, server metadata
   getAccount(accountId: string): Promise<AccountRow | undefined>;
   insertAccount(row: AccountRow): Promise<void>;

@@ -52,7 +52,12 @@ export function valueMembers(secret: SecretRow, read: ReadValue) {
  * day: the hot path stays read-only the rest of the time.
  */
 export async function recordAccess(deps: ServiceDeps, ctx: RequestContext, secret: SecretRow, version: VersionRow): Promise<void> {
+  if (!needsAccessRecord(ctx, secret, version)) return;
   const day = utcDay(ctx.now);
-  if (secret.lastAccessedAt === day && version.lastAccessedAt === day) return;
   await deps.store.transaction((tx) => tx.touchAccess(secret.arn, version.versionId, day));
+}
+
+export function needsAccessRecord(ctx: RequestContext, secret: SecretRow, version: VersionRow): boolean {
+  const day = utcDay(ctx.now);
+  return secret.lastAccessedAt !== day || version.lastAccessedAt !== day;
 }

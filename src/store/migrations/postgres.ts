@@ -2,12 +2,15 @@
 // transaction (under an advisory lock), and is recorded in schema_migrations. Entries are never
 // edited once released: a schema change is a new entry.
 
-import type { Migration } from "./sqlite.js";
+import { postgresAuditMigrations } from "./postgres-audit.js";
+import { postgresIdentityMigrations } from "./postgres-identity.js";
+import { postgresKeyMigrations } from "./postgres-keys.js";
+import type { Migration } from "./migration.js";
 
 // Identifier and name columns use COLLATE "C" so that ordering (ListSecrets by name, arn
 // tie-breaks) is by bytes, exactly as on SQLite, whatever locale the database was created with.
 // Times are bigint milliseconds; JSON is kept as text so it comes back exactly as written.
-export const postgresMigrations: readonly Migration[] = [
+const corePostgresMigrations: readonly Migration[] = [
   {
     version: 1,
     description: "initial schema",
@@ -87,3 +90,11 @@ CREATE TABLE versions (
 `,
   },
 ];
+
+/** Every step, in version order: the core tables, then each feature's own. */
+export const postgresMigrations: readonly Migration[] = [
+  ...corePostgresMigrations,
+  ...postgresAuditMigrations,
+  ...postgresIdentityMigrations,
+  ...postgresKeyMigrations,
+].sort((a, b) => a.version - b.version);

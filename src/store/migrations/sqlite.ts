@@ -2,17 +2,17 @@
 // transaction, and is recorded in schema_migrations. Entries are never edited once released:
 // a schema change is a new entry.
 
-/** One schema step, shared in shape by both dialects. */
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import { sqliteAuditMigrations } from "./sqlite-audit.js";
+import { sqliteIdentityMigrations } from "./sqlite-identity.js";
+import { sqliteKeyMigrations } from "./sqlite-keys.js";
+import type { Migration } from "./migration.js";
+
+export type { Migration } from "./migration.js";
 
 // Tables are STRICT so that a wrongly typed bind (a string time, a float) fails loudly instead of
 // being stored as-is. Text primary keys say NOT NULL explicitly because SQLite otherwise allows
 // NULL in them on rowid tables. The default BINARY collation already orders by UTF-8 bytes.
-export const sqliteMigrations: readonly Migration[] = [
+const coreSqliteMigrations: readonly Migration[] = [
   {
     version: 1,
     description: "initial schema",
@@ -95,3 +95,11 @@ CREATE TABLE versions (
 `,
   },
 ];
+
+/** Every step, in version order: the core tables, then each feature's own. */
+export const sqliteMigrations: readonly Migration[] = [
+  ...coreSqliteMigrations,
+  ...sqliteAuditMigrations,
+  ...sqliteIdentityMigrations,
+  ...sqliteKeyMigrations,
+].sort((a, b) => a.version - b.version);

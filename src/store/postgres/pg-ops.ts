@@ -13,6 +13,9 @@ import type {
 } from "../store.js";
 import { UniqueViolationError } from "../store.js";
 import { listSecretsQuery } from "./list-query.js";
+import { PgAuditOps } from "./audit-ops.js";
+import { PgIdentityOps } from "./identity-ops.js";
+import { PgKeyOps } from "./keys-ops.js";
 import type { NamedQuery } from "./queries.js";
 import { Q } from "./queries.js";
 import { toAccessKey, toAccount, toKmsKey, toSecret, toVersion } from "./rows.js";
@@ -25,10 +28,18 @@ export class PgOps implements StoreOps {
    * @param lockRows take a row lock on secret lookups, so that concurrent transactions doing
    *   read-modify-write on one secret queue up instead of overwriting each other.
    */
+  readonly audit: PgAuditOps;
+  readonly identity: PgIdentityOps;
+  readonly keys: PgKeyOps;
+
   constructor(
     private readonly execute: Execute,
     private readonly lockRows: boolean,
-  ) {}
+  ) {
+    this.audit = new PgAuditOps(execute, lockRows);
+    this.identity = new PgIdentityOps(execute, lockRows);
+    this.keys = new PgKeyOps(execute, lockRows);
+  }
 
   private async run(query: NamedQuery, values: unknown[]): Promise<QueryResult<QueryResultRow>> {
     return this.execute({ name: query.name, text: query.text, values });

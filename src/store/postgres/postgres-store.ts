@@ -27,6 +27,17 @@ export interface PostgresStoreOptions {
 }
 
 export class PostgresStore implements Store {
+  /** Plain reads of the feature stores (writes go through transaction()). */
+  get audit() {
+    return this.ops.audit;
+  }
+  get identity() {
+    return this.ops.identity;
+  }
+  get keys() {
+    return this.ops.keys;
+  }
+
   readonly kind = "postgres" as const;
 
   private readonly pool: pg.Pool;

@@ -12,6 +12,9 @@ import type {
 } from "../store.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
+import { SqliteAuditOps } from "./audit-ops.js";
+import { SqliteIdentityOps } from "./identity-ops.js";
+import { SqliteKeyOps } from "./keys-ops.js";
 import { listSecretsSql } from "./list-query.js";
 import {
   ACCESS_KEY_COLUMNS,
@@ -99,10 +102,18 @@ export class SqliteOps implements StoreOps {
    * @param assertUsable throws once the transaction this instance belongs to has ended, so a
    *   leaked handle cannot write into some later transaction on the shared writer connection.
    */
+  readonly audit: SqliteAuditOps;
+  readonly identity: SqliteIdentityOps;
+  readonly keys: SqliteKeyOps;
+
   constructor(
     private readonly statements: StatementCache,
     private readonly assertUsable: () => void = () => {},
-  ) {}
+  ) {
+    this.audit = new SqliteAuditOps(statements, assertUsable);
+    this.identity = new SqliteIdentityOps(statements, assertUsable);
+    this.keys = new SqliteKeyOps(statements, assertUsable);
+  }
 
   private st(sql: string): Statement {
     this.assertUsable();

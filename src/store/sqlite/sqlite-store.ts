@@ -29,6 +29,17 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteStore implements Store {
+  /** Plain reads of the feature stores (writes go through transaction()). */
+  get audit() {
+    return this.reads.audit;
+  }
+  get identity() {
+    return this.reads.identity;
+  }
+  get keys() {
+    return this.reads.keys;
+  }
+
   readonly kind = "sqlite" as const;
 
   private readonly writer: Connection;
