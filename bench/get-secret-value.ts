@@ -9,7 +9,8 @@ import { join, resolve } from "node:path";
 import { closedLoop, hammer, signedHeaders, type Measured } from "./load.js";
 import { seedSecrets } from "./seed.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+/** The build this benchmark runs from (dist/): it starts the server built beside it. */
+const BUILD_ROOT = resolve(import.meta.dirname, "..");
 const ACCESS_KEY_ID = "AKIABENCHMARKKEY0001";
 const SECRET_ACCESS_KEY = "bench-secret-access-key-000000000000000000";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,7 +47,7 @@ const fmt = (m: Measured) =>
 
 async function startCoffer(dataDir: string, port: number) {
   return startPinned(
-    [join(ROOT, "bin", "coffer.js"), "server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"],
+    [join(BUILD_ROOT, "src", "cli", "bin.js"), "server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"],
     /serving the AWS Secrets Manager API/,
     { COFFER_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID, COFFER_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
   );
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     results.coffer = await hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS);
 
     for (const mode of ["bare", "work"] as const) {
-      const floor = await startPinned([join(ROOT, "dist", "bench", "floor-servers.js"), mode, "17601", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready/);
+      const floor = await startPinned([join(BUILD_ROOT, "bench", "floor-servers.js"), mode, "17601", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready/);
       const floorEndpoint = "http://127.0.0.1:17601";
       const headers = await signedHeaders(floorEndpoint, "secretsmanager.GetSecretValue", getBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
       await hammer(floorEndpoint, headers, getBody, 2, CONNECTIONS);
