@@ -1,61 +1,10 @@
 // The wire itself: SigV4 failures, malformed input, limits and abusive clients, always answered
 // with the AWS-style error (or a closed connection for a stalled client), never a 500 or a hang.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, startServer, type TestServer } from "./harness.js";
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body: Buffer | string): Promise<RawResponse> {
-  const url = new URL(endpoint);
-  return new Promise((resolvePromise, rejectPromise) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on("error", rejectPromise);
-    req.end(body);
-  });
-}
-
-interface SignOptions {
-  target?: string;
-  body?: string | Buffer;
-  service?: string;
-  region?: string;
-  secret?: string;
-  date?: Date;
-  contentType?: string;
-}
-
-async function signed(endpoint: string, o: SignOptions = {}) {
-  const url = new URL(endpoint);
-  const body = o.body ?? "{}";
-  const headers: Record<string, string> = {
-    host: url.host,
-    "content-type": o.contentType ?? "application/x-amz-json-1.1",
-    "x-amz-target": o.target ?? "secretsmanager.ListSecrets",
-  };
-  const signer = new SignatureV4({
-    service: o.service ?? "secretsmanager",
-    region: o.region ?? REGION,
-    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: o.secret ?? SECRET_ACCESS_KEY },
-    sha256: Sha256,
-  });
-  const req = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", headers, body, query: {} }, {
-    signingDate: o.date,
-  });
-  return { headers: req.headers as Record<string, string>, body };
-}
+import { startServer, type TestServer } from "./harness.js";
+import { send, signed, type RawResponse, type SignOptions } from "./raw-http.js";
 
 function errorOf(res: RawResponse): { type: string; message: string } {
   const parsed = JSON.parse(res.body) as { __type: string; Message: string };

@@ -30,14 +30,18 @@ async function runOne(config: ServerConfig, announce: boolean): Promise<void> {
   const running = await startServer(config, process.env, log);
   if (announce) process.stdout.write(usageLines(config, running).join("\n") + "\n");
   if (process.send) process.send({ ready: true, endpoint: running.endpoint });
+  // A repeated signal while draining changes nothing: the drain already has a deadline.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     running
       .stop()
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
 export async function serverCommand(argv: readonly string[]): Promise<void> {
