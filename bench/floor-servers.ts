@@ -35,5 +35,8 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     res.end(body);
   });
 });
-server.listen(Number(portText), "127.0.0.1", () => process.stdout.write("ready\n"));
+server.listen(Number(portText), "127.0.0.1", () => {
+  const address = server.address();
+  process.stdout.write(`ready on ${typeof address === "object" && address ? address.port : portText}\n`);
+});
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -45,12 +45,15 @@ async function stop(child: ChildProcess): Promise<void> {
 const fmt = (m: Measured) =>
   `${m.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${m.p50.toFixed(2).padStart(6)} ms   p99 ${m.p99.toFixed(2).padStart(6)} ms${m.errors + m.non2xx ? `   (errors ${m.errors}, non-2xx ${m.non2xx})` : ""}`;
 
-async function startCoffer(dataDir: string, port: number) {
-  return startPinned(
-    [join(BUILD_ROOT, "src", "cli", "bin.js"), "server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"],
-    /serving the AWS Secrets Manager API/,
+/** Starts Coffer on a free port and returns its endpoint. */
+async function startCoffer(dataDir: string) {
+  const started = await startPinned(
+    [join(BUILD_ROOT, "src", "cli", "bin.js"), "server", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"],
+    /serving the AWS Secrets Manager API at \S+\n/,
     { COFFER_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID, COFFER_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
   );
+  const endpoint = /serving the AWS Secrets Manager API at (\S+)/.exec(started.output)?.[1] as string;
+  return { ...started, endpoint };
 }
 
 async function main(): Promise<void> {
@@ -58,8 +61,8 @@ async function main(): Promise<void> {
   const results: Record<string, Measured> = {};
   try {
     // Coffer first, to learn the size of its answer.
-    let coffer = await startCoffer(dataDir, 17_600);
-    const endpoint = "http://127.0.0.1:17600";
+    let coffer = await startCoffer(dataDir);
+    let endpoint = coffer.endpoint;
     const name = "bench/db";
     const value = JSON.stringify({ username: "bench", password: "x".repeat(200 - 37) });
     const createBody = JSON.stringify({ Name: name, SecretString: value, ClientRequestToken: randomUUID() });
@@ -75,8 +78,8 @@ async function main(): Promise<void> {
     results.coffer = await hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS);
 
     for (const mode of ["bare", "work"] as const) {
-      const floor = await startPinned([join(BUILD_ROOT, "bench", "floor-servers.js"), mode, "17601", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready/);
-      const floorEndpoint = "http://127.0.0.1:17601";
+      const floor = await startPinned([join(BUILD_ROOT, "bench", "floor-servers.js"), mode, "0", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready on \d+\n/);
+      const floorEndpoint = `http://127.0.0.1:${/ready on (\d+)/.exec(floor.output)?.[1]}`;
       const headers = await signedHeaders(floorEndpoint, "secretsmanager.GetSecretValue", getBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
       await hammer(floorEndpoint, headers, getBody, 2, CONNECTIONS);
       results[mode] = await hammer(floorEndpoint, headers, getBody, SECONDS, CONNECTIONS);
@@ -107,7 +110,8 @@ async function main(): Promise<void> {
     await stop(coffer.child);
     for (const total of [10_000, 100_000]) {
       await seedSecrets(join(dataDir, "coffer.db"), total);
-      coffer = await startCoffer(dataDir, 17_600);
+      coffer = await startCoffer(dataDir);
+      endpoint = coffer.endpoint;
       const listBody = JSON.stringify({ MaxResults: 100 });
       const listHeaders = await signedHeaders(endpoint, "secretsmanager.ListSecrets", listBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
       const first = await closedLoop(endpoint, 1, 3, async () => ({ headers: listHeaders, body: listBody }));
