@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { closedLoop, hammer, signedHeaders, type Measured } from "./load.js";
+import { setUpBenchUser } from "./identity-setup.js";
 import { seedSecrets } from "./seed.js";
 
 /** The build this benchmark runs from (dist/): it starts the server built beside it. */
@@ -77,6 +78,14 @@ async function main(): Promise<void> {
     await hammer(endpoint, getHeaders, getBody, 2, CONNECTIONS); // warm-up
     results.coffer = await hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS);
 
+    // The same read signed by an IAM user whose access is decided by policies (see identity-setup.ts).
+    const user = await setUpBenchUser(endpoint, name, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY });
+    const userHeaders = await signedHeaders(endpoint, "secretsmanager.GetSecretValue", getBody, user.accessKeyId, user.secretAccessKey);
+    const userSample = await fetch(endpoint, { method: "POST", headers: userHeaders, body: getBody });
+    if (userSample.status !== 200) throw new Error(`GetSecretValue as the IAM user failed: ${await userSample.text()}`);
+    await hammer(endpoint, userHeaders, getBody, 2, CONNECTIONS); // warm-up
+    results.user = await hammer(endpoint, userHeaders, getBody, SECONDS, CONNECTIONS);
+
     for (const mode of ["bare", "work"] as const) {
       const floor = await startPinned([join(BUILD_ROOT, "bench", "floor-servers.js"), mode, "0", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready on \d+\n/);
       const floorEndpoint = `http://127.0.0.1:${/ready on (\d+)/.exec(floor.output)?.[1]}`;
@@ -92,8 +101,15 @@ async function main(): Promise<void> {
     console.log(`  parse+SigV4+AES-GCM floor   ${fmt(work)}`);
     console.log(`  Coffer (SQLite)             ${fmt(mine)}`);
     console.log(`  ratio to bare floor ${(mine.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(mine.requestsPerSecond / work.requestsPerSecond).toFixed(3)}`);
+    const asUser = results.user as Measured;
+    console.log(`GetSecretValue signed by an IAM user: 2 attached managed policies, a group policy, a resource policy on the secret`);
+    console.log(`  Coffer (SQLite), IAM user   ${fmt(asUser)}`);
+    console.log(`  ratio to bare floor ${(asUser.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(asUser.requestsPerSecond / work.requestsPerSecond).toFixed(3)}   ratio to root-signed ${(asUser.requestsPerSecond / mine.requestsPerSecond).toFixed(3)}`);
 
-    if (process.env.BENCH_ONLY === "get") return;
+    if (process.env.BENCH_ONLY === "get") {
+      await stop(coffer.child);
+      return;
+    }
     // Durable writes: every PutSecretValue is its own committed transaction.
     for (let i = 0; i < 32; i++) {
       const body = JSON.stringify({ Name: `bench/w${i}`, SecretString: value, ClientRequestToken: randomUUID() });

@@ -5,6 +5,7 @@ import {
   chainRecord,
   type ChainedRecord,
   GENESIS_HASH,
+  linkedHash,
   recordHash,
   verifyChain,
 } from "./chain.js";
@@ -176,4 +177,11 @@ test("entries that are not chained records are reported rather than thrown on", 
   const broken = [chain[0], { seq: "2", prevHash: 1, hash: null, record: null }, chain[2]] as unknown as ChainedRecord[];
   const verdict = verifyChain(broken);
   assert.deepEqual(verdict.ok ? verdict : { at: verdict.at, problem: verdict.problem }, { at: 2, problem: "altered" });
+});
+
+test("linkedHash over a record's canonical JSON equals recordHash", () => {
+  const record = event(7);
+  const prev = "ab".repeat(32);
+  assert.equal(linkedHash(42, prev, canonicalJson(record)), recordHash(42, prev, record));
+  assert.equal(linkedHash(1, GENESIS_HASH, canonicalJson(record)), chainRecord(undefined, record).hash);
 });

@@ -63,6 +63,14 @@ export function recordHash(seq: number, prevHash: string, record: unknown): stri
   return sha256Hex(canonicalJson({ seq, prevHash, record }));
 }
 
+/**
+ * recordHash from the record's canonical JSON, computed once ahead of appending: the canonical
+ * form of {seq, prevHash, record} is exactly this text, its keys being in sorted order already.
+ */
+export function linkedHash(seq: number, prevHash: string, canonicalRecord: string): string {
+  return sha256Hex(`{"prevHash":${JSON.stringify(prevHash)},"record":${canonicalRecord},"seq":${seq}}`);
+}
+
 /** The stored form of `record`, appended after `prev` (undefined for a chain's first record). */
 export function chainRecord(prev: ChainLink | undefined, record: CloudTrailRecord): ChainedRecord {
   const seq = prev === undefined ? 1 : prev.seq + 1;

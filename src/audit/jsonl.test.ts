@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { chainRecord, type ChainedRecord, verifyChain } from "./chain.js";
-import { formatJsonLine, JsonLinesError, parseJsonLine, parseJsonLines, parseJsonLineStream, toJsonLines } from "./jsonl.js";
-import { buildRecord, EVENT_SOURCES } from "./record.js";
+import { formatJsonLine, jsonLineOfStored, JsonLinesError, parseJsonLine, parseJsonLines, parseJsonLineStream, toJsonLines } from "./jsonl.js";
+import { buildRecord, buildServiceEvent, EVENT_SOURCES } from "./record.js";
 
 function makeChain(length: number): ChainedRecord[] {
   const out: ChainedRecord[] = [];
@@ -108,4 +108,18 @@ test("streamed reading yields the same records and names the bad line", async ()
     })(),
     (err: unknown) => err instanceof JsonLinesError && err.line === 5,
   );
+});
+
+test("a stored record's line is the line of the parsed record", () => {
+  const record = buildServiceEvent({
+    eventName: "RotationStarted",
+    accountId: "111122223333",
+    region: "us-east-1",
+    time: Date.UTC(2024, 0, 15),
+    resourceArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf",
+  });
+  const entry = chainRecord(undefined, record);
+  const stored = { seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash, record: JSON.stringify(record) };
+  assert.equal(jsonLineOfStored(stored), formatJsonLine(entry));
+  assert.deepEqual(parseJsonLine(jsonLineOfStored(stored).trimEnd(), 1), entry);
 });

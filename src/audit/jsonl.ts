@@ -20,6 +20,14 @@ export function formatJsonLine(entry: ChainedRecord): string {
   return `${JSON.stringify({ seq: entry.seq, prevHash: entry.prevHash, hash: entry.hash, record: entry.record })}\n`;
 }
 
+/**
+ * The line of a record as stored (its JSON text is spliced in, not parsed and re-serialised):
+ * the same text formatJsonLine gives for the parsed record.
+ */
+export function jsonLineOfStored(stored: { seq: number; prevHash: string; hash: string; record: string }): string {
+  return `{"seq":${stored.seq},"prevHash":${JSON.stringify(stored.prevHash)},"hash":${JSON.stringify(stored.hash)},"record":${stored.record}}\n`;
+}
+
 export function toJsonLines(entries: Iterable<ChainedRecord>): string {
   let text = "";
   for (const entry of entries) text += formatJsonLine(entry);

@@ -1,7 +1,8 @@
-// The root of the key hierarchy in file-key mode: 32 random bytes in <data-dir>/root.key,
-// readable by the server's user only. Everything else that is secret is wrapped under it.
-import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+// The root of the key hierarchy. In file-key mode it is 32 random bytes in <data-dir>/root.key,
+// readable by the server's user only; in Shamir mode it exists only in memory after unsealing.
+// Everything else that is secret is wrapped under it.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 export interface RootKey {
@@ -16,24 +17,95 @@ export function rootKeyFromMaterial(material: Buffer): RootKey {
   return { id, material };
 }
 
+export function newRootKey(): RootKey {
+  return rootKeyFromMaterial(randomBytes(32));
+}
+
+/**
+ * What Shamir mode keeps instead of the key: an HMAC under the key of a fixed label. It tells a
+ * correctly reconstructed key from a wrong one and reveals nothing about the key.
+ */
+export function rootKeyVerifier(key: RootKey): Buffer {
+  return createHmac("sha256", key.material).update("coffer-root-key-verifier-v1").digest();
+}
+
+export function verifiesRootKey(key: RootKey, verifier: Buffer | null): boolean {
+  if (verifier === null) return false;
+  const expected = rootKeyVerifier(key);
+  return expected.length === verifier.length && timingSafeEqual(expected, verifier);
+}
+
+/** The key in a root key file, or undefined when there is none. */
+export function readRootKeyFile(path: string): RootKey | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8").trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  const mode = statSync(path).mode & 0o777;
+  if (mode & 0o077) chmodSync(path, 0o600); // tighten a key file that was loosened by hand
+  return rootKeyFromMaterial(Buffer.from(text, "base64"));
+}
+
 /** Loads the root key file, creating it (mode 0600) on first start. */
 export function loadOrCreateRootKeyFile(path: string): { key: RootKey; created: boolean } {
-  try {
-    const text = readFileSync(path, "utf8").trim();
-    const mode = statSync(path).mode & 0o777;
-    if (mode & 0o077) chmodSync(path, 0o600); // tighten a key file that was loosened by hand
-    return { key: rootKeyFromMaterial(Buffer.from(text, "base64")), created: false };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
+  const existing = readRootKeyFile(path);
+  if (existing) return { key: existing, created: false };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const material = randomBytes(32);
+  const key = newRootKey();
   // 'wx' refuses to overwrite a key another process wrote a moment ago.
   try {
-    writeFileSync(path, material.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+    writeKeyFile(path, key, "wx");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateRootKeyFile(path);
     throw err;
   }
-  return { key: rootKeyFromMaterial(material), created: true };
+  return { key, created: true };
+}
+
+function writeKeyFile(path: string, key: RootKey, flag: "wx" | "w"): void {
+  const fd = openSync(path, flag, 0o600);
+  try {
+    writeFileSync(fd, key.material.toString("base64") + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes `next` the key in `path` during a root-key rotation. The old file is kept as
+ * `<path>.old` until the rotation completes; the switch itself is one rename, so a crash leaves
+ * either the old or the new key in `path` (the store holds each wrapped under the other).
+ */
+export function replaceRootKeyFile(path: string, next: RootKey): void {
+  const staged = `${path}.new`;
+  rmSync(staged, { force: true });
+  writeKeyFile(staged, next, "wx");
+  const current = readRootKeyFile(path);
+  if (current && current.id !== next.id) writeKeyFile(`${path}.old`, current, "w");
+  renameSync(staged, path);
+  fsyncDir(dirname(path));
+}
+
+/** The previous key kept beside `path` during a rotation, if any. */
+export function readOldRootKeyFile(path: string): RootKey | undefined {
+  return readRootKeyFile(`${path}.old`);
+}
+
+/** Drops the previous key file once nothing is wrapped under it any more. */
+export function removeOldRootKeyFile(path: string): void {
+  rmSync(`${path}.old`, { force: true });
+  fsyncDir(dirname(path));
 }

@@ -49,6 +49,13 @@ export const ExpiredTokenException = errorClass("ExpiredTokenException");
 export const RequestEntityTooLargeException = errorClass("RequestEntityTooLargeException", 413);
 export const ServiceUnavailableException = errorClass("ServiceUnavailableException", 503);
 
+// CloudTrail errors of LookupEvents (model: cloudtrail.json); InvalidNextTokenException is shared.
+export const InvalidLookupAttributesException = errorClass("InvalidLookupAttributesException");
+export const InvalidTimeRangeException = errorClass("InvalidTimeRangeException");
+export const InvalidMaxResultsException = errorClass("InvalidMaxResultsException");
+export const InvalidEventCategoryException = errorClass("InvalidEventCategoryException");
+export const UnsupportedOperationException = errorClass("UnsupportedOperationException");
+
 // Framework errors of AWS Query services (IAM, STS), with the statuses of the "Common Errors"
 // page of their API references (MalformedQueryString is 404 there).
 export const ValidationError = errorClass("ValidationError");
@@ -79,6 +86,8 @@ export const messages = {
     `The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`, // E14
   recoveryWindowRange: "The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).", // E15
   bothValues: "You can't specify both a binary secret value and a string secret value in the same secret.", // E16
+  crossAccountDefaultKey:
+    "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.", // E17
   missingValue: "You must provide either SecretString or SecretBinary.",
   forceWithWindow: "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
   internal: "An internal error occurred.",

@@ -19,6 +19,15 @@ export interface ServerConfig {
   clockSkewSeconds: number;
   /** A client must deliver its whole request within this time, or its connection is closed. */
   requestTimeoutSeconds: number;
+  /** Audit records as JSON Lines to this file (rotated), and/or to stdout. */
+  auditFile: string | undefined;
+  auditFileMaxBytes: number;
+  auditFileMaxAgeSeconds: number;
+  auditStdout: boolean;
+  /** Records older than this are deleted once a digest covers them; 0 keeps them forever. */
+  auditRetentionDays: number;
+  /** How often a signed digest of the audit chain is made. */
+  auditDigestIntervalSeconds: number;
 }
 
 interface OptionSpec {
@@ -41,6 +50,12 @@ const OPTIONS: Record<keyof ServerConfig, OptionSpec> = {
   purgeIntervalSeconds: { flag: "purge-interval" },
   clockSkewSeconds: { flag: "clock-skew" },
   requestTimeoutSeconds: { flag: "request-timeout" },
+  auditFile: { flag: "audit-file" },
+  auditFileMaxBytes: { flag: "audit-file-max-bytes" },
+  auditFileMaxAgeSeconds: { flag: "audit-file-max-age" },
+  auditStdout: { flag: "audit-stdout", boolean: true },
+  auditRetentionDays: { flag: "audit-retention-days" },
+  auditDigestIntervalSeconds: { flag: "audit-digest-interval" },
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +91,14 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${OPTIONS[key].flag} must be an integer from ${min} to ${max}`);
     return n;
   };
+  // Fractions of a day are allowed (e.g. 0.5), which also lets a test use seconds.
+  const decimal = (key: keyof ServerConfig, fallback: number, min: number, max: number): number => {
+    const text = get(key);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isFinite(n) || n < min || n > max) throw new ConfigError(`--${OPTIONS[key].flag} must be a number from ${min} to ${max}`);
+    return n;
+  };
   const bool = (key: keyof ServerConfig): boolean => ["1", "true", "yes"].includes((get(key) ?? "").toLowerCase());
 
   const dataDir = resolve(get("dataDir") ?? ".coffer");
@@ -101,6 +124,12 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     purgeIntervalSeconds: int("purgeIntervalSeconds", 60, 1, 86_400),
     clockSkewSeconds: int("clockSkewSeconds", 300, 1, 3_600),
     requestTimeoutSeconds: int("requestTimeoutSeconds", 30, 1, 3_600),
+    auditFile: get("auditFile"),
+    auditFileMaxBytes: int("auditFileMaxBytes", 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+    auditFileMaxAgeSeconds: int("auditFileMaxAgeSeconds", 86_400, 1, 366 * 86_400),
+    auditStdout: bool("auditStdout"),
+    auditRetentionDays: decimal("auditRetentionDays", 0, 0, 36_500),
+    auditDigestIntervalSeconds: int("auditDigestIntervalSeconds", 3_600, 1, 86_400),
   };
 }
 

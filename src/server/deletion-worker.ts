@@ -50,7 +50,12 @@ export class DeletionWorker {
         sourceIp: "secretsmanager.amazonaws.com",
         userAgent: "secretsmanager.amazonaws.com",
       };
-      const result = await this.pipeline.runInternal(PurgeScheduledSecret, { SecretArn: secret.arn }, ctx);
+      // The deletion is a service event (§6.4), committed in the purge's own transaction.
+      const result = await this.pipeline.runInternal(PurgeScheduledSecret, { SecretArn: secret.arn }, ctx, (outcome) =>
+        outcome.Purged
+          ? [{ eventName: "EndSecretVersionDelete", accountId: secret.accountId, region: secret.region, time: Date.now(), resourceArn: secret.arn }]
+          : [],
+      );
       if (result.Purged) purged++;
     }
     if (purged > 0) this.log.info({ purged }, "purged secrets whose recovery window ended");

@@ -16,6 +16,8 @@ import {
 import { encodeJsonError, JSON_CONTENT_TYPE, type WireResponse } from "../protocol/json-errors.js";
 import { decodeJsonBody, encodeJsonBody } from "../protocol/json11.js";
 import { SigV4Error, verifySigV4, type HttpRequestForSigning } from "../protocol/sigv4.js";
+import type { AuditTrail, RequestAudit } from "../audit/trail.js";
+import type { ServiceEventInput } from "../audit/record.js";
 import type { Caller, Operation, RequestContext, ServiceDeps } from "../services/context.js";
 import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
 import { findJsonService, type JsonService } from "./services.js";
@@ -24,14 +26,27 @@ export interface IncomingRequest extends HttpRequestForSigning {
   headers: Record<string, string | string[] | undefined>;
   remoteAddress: string;
   secure: boolean;
+  /** The negotiated TLS protocol and cipher of a TLS connection (the record's tlsDetails). */
+  tls?: { protocol: string; cipher: string };
 }
 
 export interface PipelineOptions {
   deps: ServiceDeps;
   accessKeys: AccessKeyDirectory;
   log: Logger;
+  /** One record per authenticated request, fail-closed (audit/trail.ts). */
+  audit: AuditTrail;
   /** Allowed clock skew for SigV4, ms. */
   skewMs: number;
+  /** The authorize step (authorize.ts): throws AccessDeniedException unless the caller may. */
+  authorize?: (service: JsonService, operation: string, input: Record<string, unknown>, ctx: RequestContext) => Promise<void>;
+  /** Form-encoded Query-protocol requests (IAM, STS) take their own path (query-router.ts). */
+  query?: {
+    accepts(req: IncomingRequest): boolean;
+    handle(req: IncomingRequest, requestId: string, now: number): Promise<WireResponse>;
+  };
+  /** Answers every request while the server is sealed (seal-gate.ts); undefined when unsealed. */
+  sealGate?: (req: IncomingRequest) => Promise<WireResponse> | undefined;
 }
 
 // Raw callers (no SDK) that send a value without a token are refused before any other check
@@ -48,12 +63,17 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {}
 
   async handle(req: IncomingRequest): Promise<WireResponse> {
+    // sealed: nothing can be authenticated or decrypted, so every API answers 503 (seal-gate.ts)
+    const sealed = this.options.sealGate?.(req);
+    if (sealed) return sealed;
     const requestId = randomUUID();
     const now = Date.now();
     let service: JsonService | undefined;
+    let audit: RequestAudit | undefined;
     try {
       // route
       const target = header(req, "x-amz-target");
+      if (target === undefined && this.options.query?.accepts(req)) return await this.options.query.handle(req, requestId, now);
       if (target === undefined && req.headers.authorization === undefined && !req.rawUrl.includes("X-Amz-Algorithm=")) {
         throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
       }
@@ -70,11 +90,7 @@ export class Pipeline {
       });
       if (!route || !service) throw new UnknownOperationException(""); // no message, as AWS JSON services
       const credential = identity.credential as CallerCredential;
-      const caller: Caller = {
-        accountId: credential.accountId,
-        principalArn: credential.principalArn,
-        accessKeyId: identity.accessKeyId,
-      };
+      const caller: Caller = credential.caller; // principal and policies, loaded with the key (access-keys.ts)
       const ctx: RequestContext = {
         requestId,
         region: identity.region,
@@ -82,7 +98,11 @@ export class Pipeline {
         now,
         sourceIp: req.remoteAddress,
         userAgent: header(req, "user-agent"),
+        secure: req.secure,
       };
+
+      // audit request (fail-closed): from here on every outcome gets one record
+      audit = this.options.audit.begin({ service: service.signingName, operation: route.operation, ctx, tls: tlsDetails(req) });
 
       // decode
       const contentType = header(req, "content-type");
@@ -90,19 +110,29 @@ export class Pipeline {
         throw new SerializationException(`Unsupported content type: ${contentType.slice(0, 100)}`);
       }
       const raw = decodeJsonBody(req.body);
-      const result = await this.execute(service, route.operation, raw, ctx);
+      audit.request = raw;
+      const result = await this.execute(service, route.operation, raw, ctx, audit.deps(this.options.deps));
+      // audit result: the record is durable before the answer leaves (a write's committed with it)
+      await audit.succeeded(result);
       return {
         status: 200,
         headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
         body: encodeJsonBody(result),
       };
     } catch (err) {
-      return this.fail(err, requestId, service);
+      // the failure's record (an error storing it is what the client gets), or a log line when unattributable
+      return this.fail(await this.options.audit.settle(audit, err, requestId, req), requestId, service);
     }
   }
 
   /** Everything after authentication; background workers enter here as a system caller. */
-  async execute(service: JsonService, operation: string, raw: Record<string, unknown>, ctx: RequestContext): Promise<unknown> {
+  async execute(
+    service: JsonService,
+    operation: string,
+    raw: Record<string, unknown>,
+    ctx: RequestContext,
+    deps: ServiceDeps = this.options.deps,
+  ): Promise<unknown> {
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
     if (!handler) throw new UnknownOperationException("");
     if (
@@ -114,18 +144,25 @@ export class Pipeline {
     }
     // validate (model constraints)
     const input = service.validate(operation, raw);
-    // authorize: until identity policies exist, an account's own keys may do everything in it;
-    // other accounts' secrets are refused by resolution.
-    // audit: the record is written here once the audit trail exists.
-    return handler(input, ctx, this.options.deps);
+    // resolve resource + authorize (authorize.ts)
+    await this.options.authorize?.(service, operation, input, ctx);
+    // audit: handle() brackets this with the request's record; `deps` commits a write's record with it.
+    return handler(input, ctx, deps);
   }
 
   /**
    * Work the server does on its own (deletion purge, later rotation and replication) enters
    * here as a system caller, so authorization and audit apply to it as to any request.
    */
-  async runInternal<I, O>(handler: Operation<I, O>, input: I, ctx: RequestContext): Promise<O> {
-    // authorize + audit hooks apply here as in execute()
+  async runInternal<I, O>(
+    handler: Operation<I, O>,
+    input: I,
+    ctx: RequestContext,
+    events?: (result: O) => ServiceEventInput[],
+  ): Promise<O> {
+    // authorize hooks apply here as in execute(); audit records what the work did as service
+    // events (§6.4), committed in the same transaction as its change.
+    if (events) return this.options.audit.runService(this.options.deps, (deps) => handler(input, ctx, deps), events);
     return handler(input, ctx, this.options.deps);
   }
 
@@ -142,6 +179,11 @@ export class Pipeline {
     if (error.status >= 500 && err instanceof ServiceError) this.options.log.error({ requestId, code: error.code }, "server fault");
     return encodeJsonError(error, requestId, service?.messageKey ?? "Message");
   }
+}
+
+function tlsDetails(req: IncomingRequest) {
+  if (!req.tls) return undefined;
+  return { tlsVersion: req.tls.protocol, cipherSuite: req.tls.cipher, clientProvidedHostHeader: header(req, "host") ?? "" };
 }
 
 function describeError(err: unknown): { name: string; message: string; stack?: string } {

@@ -1,19 +1,21 @@
 // Starts one server process: key hierarchy, store, bootstrap, listener, background workers,
 // and a graceful stop on SIGTERM/SIGINT (drain in-flight requests, then exit 0).
-import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { destination, pino, type Logger } from "pino";
-import { Keyring } from "../crypto/keyring.js";
-import { loadOrCreateRootKeyFile } from "../crypto/root-key.js";
+import { AuditSystem } from "../audit/system.js";
+import { openKeyCustody } from "../crypto/open-custody.js";
 import { openStore } from "../store/open-store.js";
-import type { Store } from "../store/store.js";
 import type { ServiceDeps } from "../services/context.js";
 import { AccessKeyDirectory } from "./access-keys.js";
 import { bootstrap, type BootstrapResult } from "./bootstrap.js";
 import { checkTransportSafety, type ServerConfig } from "./config.js";
 import { DeletionWorker } from "./deletion-worker.js";
 import { createListener } from "./http-listener.js";
+import { DEFAULT_KEY_WORKER_OPTIONS, KeyWorker } from "./key-worker.js";
+import { Authorizer } from "./authorize.js";
 import { Pipeline } from "./pipeline.js";
+import { QueryRouter } from "./query-router.js";
+import { sealGate } from "./seal-gate.js";
 
 export interface RunningServer {
   endpoint: string;
@@ -26,30 +28,20 @@ export function makeLogger(level: string): Logger {
   return pino({ level, base: undefined, redact: ["*.SecretString", "*.SecretBinary", "*.RandomPassword", "*.secretAccessKey"] }, destination(2));
 }
 
-async function checkRootKeyMatchesStore(store: Store, rootKeyId: string): Promise<void> {
-  const recorded = await store.getSetting("root-key-id");
-  if (recorded === undefined) {
-    await store.transaction((tx) => tx.putSetting("root-key-id", rootKeyId));
-    return;
-  }
-  if (recorded !== rootKeyId) {
-    throw new Error(
-      `the root key in the data directory (id ${rootKeyId}) is not the one this store was sealed with (id ${recorded}); every process of one store needs the same root.key`,
-    );
-  }
-}
-
 export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, log: Logger = makeLogger(config.logLevel)): Promise<RunningServer> {
   checkTransportSafety(config);
-  const { key: rootKey } = loadOrCreateRootKeyFile(join(config.dataDir, "root.key"));
   const store = await openStore(config.store);
-  try {
-    await checkRootKeyMatchesStore(store, rootKey.id);
-  } catch (err) {
+  // File-key mode reads (or makes) <data-dir>/root.key; a store set up with `coffer operator init` starts sealed.
+  const { keyring, custody } = await openKeyCustody(store, config.dataDir).catch(async (err: unknown) => {
     await store.close();
     throw err;
+  });
+  if (custody.mode === "shamir" && config.workers > 1) {
+    await store.close();
+    // Each process holds its own unseal progress and root key, and --workers spreads requests over them.
+    throw new Error("a root key held as Shamir shares needs --workers 1: every process is unsealed on its own (run several processes on their own ports instead)");
   }
-  const keyring = new Keyring(store, rootKey);
+  if (custody.sealed) log.warn("sealed: the root key is held as Shamir shares; run `coffer operator unseal` to serve requests");
   const boot = await bootstrap(store, keyring, {
     dataDir: config.dataDir,
     region: config.region,
@@ -57,19 +49,42 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
     accessKeyId: env.COFFER_BOOTSTRAP_ACCESS_KEY_ID,
     secretAccessKey: env.COFFER_BOOTSTRAP_SECRET_ACCESS_KEY,
   });
-  const deps: ServiceDeps = { store, keyring, log, partition: "aws" };
+  const authorizer = new Authorizer({ store, log, partition: "aws" });
+  const deps: ServiceDeps = { store, keyring, log, partition: "aws", access: authorizer };
+  const audit = new AuditSystem(store, keyring, log, {
+    dataDir: config.dataDir,
+    file: config.auditFile,
+    fileMaxBytes: config.auditFileMaxBytes,
+    fileMaxAgeSeconds: config.auditFileMaxAgeSeconds,
+    stdout: config.auditStdout,
+    retentionDays: config.auditRetentionDays,
+    digestIntervalSeconds: config.auditDigestIntervalSeconds,
+  });
+  await audit.start();
+  const accessKeys = new AccessKeyDirectory(store, keyring, { partition: "aws" });
+  const skewMs = config.clockSkewSeconds * 1000;
+  const query = new QueryRouter({ deps, accessKeys, authorizer, audit: audit.trail, log, skewMs });
   const pipeline = new Pipeline({
     deps,
-    accessKeys: new AccessKeyDirectory(store, keyring),
+    accessKeys,
     log,
-    skewMs: config.clockSkewSeconds * 1000,
+    audit: audit.trail,
+    skewMs,
+    sealGate: sealGate({ keyring, deps, accessKeys, skewMs, log }),
+    authorize: (service, operation, input, ctx) => authorizer.authorizeJson(service, operation, input, ctx),
+    query,
   });
   let stopping = false;
   const server = createListener(pipeline, {
     tlsCert: config.tlsCert,
     tlsKey: config.tlsKey,
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
-    health: () => (stopping ? { status: 503, body: { status: "stopping" } } : { status: 200, body: { status: "ok" } }),
+    health: () =>
+      stopping
+        ? { status: 503, body: { status: "stopping" } }
+        : keyring.sealed
+          ? { status: 503, body: { status: "sealed", sealed: true } }
+          : { status: 200, body: { status: "ok", audit: audit.health() } },
   });
   await new Promise<void>((resolvePromise, rejectPromise) => {
     server.once("error", rejectPromise);
@@ -77,6 +92,8 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
   });
   const worker = new DeletionWorker(deps, pipeline, config.purgeIntervalSeconds * 1000, log);
   worker.start();
+  const keyWorker = new KeyWorker(deps, pipeline, custody, log, { ...DEFAULT_KEY_WORKER_OPTIONS, keyScanMs: config.purgeIntervalSeconds * 1000 });
+  keyWorker.start();
   const address = server.address() as AddressInfo;
   const scheme = config.tlsCert ? "https" : "http";
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -93,6 +110,8 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
       await closed;
       clearTimeout(grace);
       await worker.stop();
+      await keyWorker.stop();
+      await audit.stop(); // the last records committed, sinks and digests stopped
       await store.close();
     },
   };

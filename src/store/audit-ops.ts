@@ -1,6 +1,171 @@
-// The storage contract for audit trail (CloudTrail records, chain, digests, sink cursors). Part of every StoreOps as `ops.audit`: inside a
+// The storage contract for the audit trail: chained CloudTrail records with the columns
+// LookupEvents searches, the chain head, signed digests, the digest signing key (sealed under the
+// root key) and the cursors of the sinks. Part of every StoreOps as `ops.audit`: inside a
 // transaction it writes in that transaction; on the Store itself it serves plain reads.
-// Each backend implements it in <backend>/audit-ops.ts and both pass the same contract suite.
+// Each backend implements it in <backend>/audit-ops.ts and both pass audit.contract.ts.
+//
+// The store keeps records as opaque JSON text and never computes or checks a hash: chaining is
+// src/audit's business. Times are integer milliseconds.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface AuditOps {}
+/** A link of the chain: a record's sequence number and hash (seq 0 = before the first record). */
+export interface AuditChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** A resource as LookupEvents lists it in an event's Resources. */
+export interface AuditResourceRef {
+  type: string;
+  name: string;
+}
+
+/** One stored record with what LookupEvents needs to find it. */
+export interface AuditRecordRow {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  /** The record's eventTime, ms. */
+  eventTime: number;
+  /** recipientAccountId: whose trail the record belongs to. */
+  accountId: string;
+  /** awsRegion. */
+  region: string;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  username: string | null;
+  accessKeyId: string | null;
+  readOnly: boolean;
+  /** Shown in the LookupEvents event; each is also found by ResourceName and ResourceType. */
+  resources: AuditResourceRef[];
+  /** Further names the record is found by with ResourceName (a secret's name beside its ARN). */
+  lookupNames: string[];
+  /** The CloudTrail record as JSON text. */
+  record: string;
+}
+
+/** What chain verification and the sinks read: the chained form of a record. */
+export interface StoredAuditRecord {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  eventTime: number;
+  record: string;
+}
+
+export type AuditLookupKey =
+  | "EventId"
+  | "EventName"
+  | "ReadOnly"
+  | "Username"
+  | "ResourceType"
+  | "ResourceName"
+  | "EventSource"
+  | "AccessKeyId";
+
+export interface AuditLookupQuery {
+  accountId: string;
+  region: string;
+  attribute?: { key: AuditLookupKey; value: string };
+  /** Inclusive bounds on eventTime, ms. */
+  startTime?: number;
+  endTime?: number;
+  /** Keyset paging: only records strictly older than this position (eventTime, then seq). */
+  before?: { eventTime: number; seq: number };
+  limit: number;
+}
+
+/** A record found by LookupEvents, newest first. */
+export interface AuditLookupRow {
+  seq: number;
+  eventTime: number;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  username: string | null;
+  accessKeyId: string | null;
+  readOnly: boolean;
+  resources: AuditResourceRef[];
+  record: string;
+}
+
+/** A signed digest (src/audit/digest.ts) with the columns that find it. */
+export interface AuditDigestRow {
+  /** 1, 2, 3, …: the digests' own order; a second digest for the same place is refused. */
+  id: number;
+  firstSeq: number;
+  lastSeq: number;
+  endTime: number;
+  /** The digest as JSON text. */
+  digest: string;
+}
+
+export interface AuditSigningKeyRow {
+  /** Hex SHA-256 of the public key's DER SubjectPublicKeyInfo. */
+  fingerprint: string;
+  publicKeyPem: string;
+  /** The PKCS#8 private key wrapped under the root key. */
+  wrappedPrivateKey: Buffer;
+  createdAt: number;
+}
+
+export interface AuditCursorRow {
+  name: string;
+  /** The last seq the sink has delivered. */
+  seq: number;
+  updatedAt: number;
+}
+
+export interface AuditOps {
+  /**
+   * The chain's last link ({0, genesis} when nothing was ever appended). Inside a transaction
+   * it also takes the chain lock, held to the end of the transaction, so appenders in every
+   * process serialise on it (PostgreSQL: FOR UPDATE; SQLite: the writer lock already does).
+   */
+  chainHead(): Promise<AuditChainHead>;
+  /** Inserts chained records (already linked to the head) and moves the head to the last one. */
+  appendRecords(rows: readonly AuditRecordRow[]): Promise<void>;
+  /** Records with seq > afterSeq (and ≤ throughSeq when given), ascending, at most `limit`. */
+  readRecords(afterSeq: number, limit: number, throughSeq?: number): Promise<StoredAuditRecord[]>;
+  /** Lowest and highest stored seq, or undefined when no record is stored. */
+  recordBounds(): Promise<{ firstSeq: number; lastSeq: number } | undefined>;
+  lookupRecords(query: AuditLookupQuery): Promise<AuditLookupRow[]>;
+  /** Deletes records with seq ≤ throughSeq (retention); returns how many. */
+  deleteRecordsThrough(throughSeq: number, limit: number): Promise<number>;
+
+  /** Throws UniqueViolationError when a digest with this id exists. */
+  insertDigest(row: AuditDigestRow): Promise<void>;
+  latestDigest(): Promise<AuditDigestRow | undefined>;
+  /** The newest digest with endTime ≤ endTime and lastSeq ≤ lastSeq (what retention may delete through). */
+  latestDigestWithin(endTime: number, lastSeq: number): Promise<AuditDigestRow | undefined>;
+  /** Digests with id > afterId, ascending. */
+  listDigests(afterId: number, limit: number): Promise<AuditDigestRow[]>;
+
+  /** Oldest first. */
+  listSigningKeys(): Promise<AuditSigningKeyRow[]>;
+  /** Throws UniqueViolationError when the fingerprint exists. */
+  insertSigningKey(row: AuditSigningKeyRow): Promise<void>;
+
+  getCursor(name: string): Promise<AuditCursorRow | undefined>;
+  putCursor(row: AuditCursorRow): Promise<void>;
+  listCursors(): Promise<AuditCursorRow[]>;
+}
+
+/** The distinct ResourceName / ResourceType keys a record is found by. */
+export function resourceKeysOf(row: Pick<AuditRecordRow, "resources" | "lookupNames">): Array<{ kind: "name" | "type"; value: string }> {
+  const names = new Set<string>();
+  const types = new Set<string>();
+  for (const r of row.resources) {
+    names.add(r.name);
+    types.add(r.type);
+  }
+  for (const name of row.lookupNames) names.add(name);
+  return [
+    ...[...names].map((value) => ({ kind: "name" as const, value })),
+    ...[...types].map((value) => ({ kind: "type" as const, value })),
+  ];
+}
+
+/** Sentinels that stand for "no bound" in the fixed lookup statements. */
+export const NO_LOWER_TIME = -Number.MAX_SAFE_INTEGER;
+export const NO_UPPER = Number.MAX_SAFE_INTEGER;

@@ -15,7 +15,7 @@ import { resolveSecret } from "./resolve-secret.js";
 
 async function currentValue(deps: ServiceDeps, ctx: RequestContext, secret: SecretRow): Promise<SecretValueEntry> {
   if (secret.deletedAt !== null) throw new InvalidRequestException(messages.markedForDeletion);
-  const read = await readValue(deps, secret, undefined, undefined);
+  const read = await readValue(deps, ctx, secret, undefined, undefined);
   await recordAccess(deps, ctx, secret, read.version);
   return valueMembers(secret, read);
 }
@@ -41,7 +41,11 @@ export const BatchGetSecretValue: Operation<BatchGetSecretValueRequest, BatchGet
   };
   if (byIds) {
     for (const id of input.SecretIdList as string[]) {
-      await collect(id, () => resolveSecret(deps.store, ctx, id, "GetSecretValue"));
+      // BatchGetSecretValue needs GetSecretValue on each secret too (security spec §3.6); a denial is this entry's error.
+      await collect(id, async () => {
+        await deps.access?.checkSecret(ctx, "GetSecretValue", id);
+        return resolveSecret(deps.store, ctx, id, "GetSecretValue");
+      });
     }
     return { SecretValues: values, Errors: errors };
   }
@@ -53,6 +57,11 @@ export const BatchGetSecretValue: Operation<BatchGetSecretValueRequest, BatchGet
     descending: false,
     includePlannedDeletion: false,
   });
-  for (const secret of page.secrets) await collect(secret.name, async () => secret);
+  for (const secret of page.secrets) {
+    await collect(secret.name, async () => {
+      await deps.access?.checkSecret(ctx, "GetSecretValue", secret.arn);
+      return secret;
+    });
+  }
   return { SecretValues: values, Errors: errors, NextToken: page.nextToken };
 };

@@ -29,7 +29,7 @@ export const CreateSecret: Operation<CreateSecretRequest, CreateSecretResponse> 
       // A retry of the same create (same token, same value) answers like the first call (§2.6).
       const version = value && token ? await tx.getVersion(existing.arn, token) : undefined;
       if (value && token && version && version.sealed !== null) {
-        const stored = await openVersion(deps, existing, version);
+        const stored = await openVersion(deps, ctx, existing, version);
         if (stored && sameValue(stored, value)) return { ARN: existing.arn, Name: existing.name, VersionId: token };
         throw new ResourceExistsException(messages.tokenInUse(token, existing.arn)); // E8
       }

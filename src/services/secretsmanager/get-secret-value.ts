@@ -7,7 +7,7 @@ import { assertNotScheduledForDeletion, resolveSecret } from "./resolve-secret.j
 export const GetSecretValue: Operation<GetSecretValueRequest, GetSecretValueResponse> = async (input, ctx, deps) => {
   const secret = await resolveSecret(deps.store, ctx, input.SecretId as string, "GetSecretValue");
   assertNotScheduledForDeletion(secret); // E5
-  const read = await readValue(deps, secret, input.VersionId, input.VersionStage);
+  const read = await readValue(deps, ctx, secret, input.VersionId, input.VersionStage);
   // Only the first read of a day writes (LastAccessedDate is date-only); skip the call otherwise.
   if (needsAccessRecord(ctx, secret, read.version)) await recordAccess(deps, ctx, secret, read.version);
   return valueMembers(secret, read);

@@ -13,6 +13,7 @@ export interface ReadValue {
 
 export async function readValue(
   deps: ServiceDeps,
+  ctx: RequestContext,
   secret: SecretRow,
   versionId: string | undefined,
   versionStage: string | undefined,
@@ -30,7 +31,7 @@ export async function readValue(
     version = id === undefined ? undefined : await deps.store.getVersion(secret.arn, id);
     if (!version || version.sealed === null) throw new ResourceNotFoundException(messages.noValueForStage(stage)); // E2
   }
-  const value = (await openVersion(deps, secret, version)) as PlainValue;
+  const value = (await openVersion(deps, ctx, secret, version)) as PlainValue;
   return { version, value };
 }
 

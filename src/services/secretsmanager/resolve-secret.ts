@@ -1,8 +1,9 @@
 // SecretId → secret, per API spec §2.4: a name, a full ARN, or a partial ARN (no suffix).
 import { parseSecretId, validateSecretIdName } from "../../domain/arn.js";
-import { AccessDeniedException, InvalidRequestException, ResourceNotFoundException, messages } from "../../domain/errors.js";
+import { InvalidRequestException, ResourceNotFoundException, messages } from "../../domain/errors.js";
 import type { SecretRow, StoreOps } from "../../store/store.js";
 import type { RequestContext } from "../context.js";
+import { metaOf } from "./secret-meta.js";
 
 /** Checks an id's form without touching the store (validation precedes lookup, §2.12). */
 export function checkSecretIdForm(secretId: string): void {
@@ -19,21 +20,28 @@ export async function findSecret(
   const parsed = parseSecretId(secretId);
   if (parsed.kind === "invalid") return undefined;
   if (parsed.kind === "name") return ops.getSecretByName(ctx.caller.accountId, ctx.region, parsed.name);
-  if (parsed.accountId !== ctx.caller.accountId) {
-    // Access to another account's secret needs a resource policy that grants it; until policies
-    // are enforced no grant exists, and AWS answers with AccessDenied before any existence check.
-    throw new AccessDeniedException(
-      `User: ${ctx.caller.principalArn} is not authorized to perform: secretsmanager:${action} on resource: ${secretId} because no resource-based policy allows the secretsmanager:${action} action`,
-    );
-  }
+  // Another account's secret is reachable here only because the pipeline's authorization found
+  // that both the caller's policies and the secret's resource policy allow it (security spec §3.8).
   if (parsed.region !== ctx.region) return undefined;
   const exact = await ops.getSecretByArn(secretId);
-  if (exact) return exact;
   // A trailing "-XXXXXX" means the caller gave a full ARN, which did not match: no name fallback.
-  if (parsed.looksFull) return undefined;
-  const byName = await ops.getSecretByName(ctx.caller.accountId, ctx.region, parsed.nameIfPartial);
+  const found = exact ?? (parsed.looksFull ? undefined : await ops.getSecretByName(parsed.accountId, ctx.region, parsed.nameIfPartial));
   // The partial ARN must name this secret exactly (partition included).
-  return byName && byName.arn.startsWith(`${secretId}-`) ? byName : undefined;
+  const secret = found === exact || (found && found.arn.startsWith(`${secretId}-`)) ? found : undefined;
+  if (secret && secret.accountId !== ctx.caller.accountId) assertSharableKey(secret, action);
+  return secret;
+}
+
+/**
+ * The AWS managed key cannot be shared, so another account can neither read nor write the value
+ * of a secret encrypted with it (E17, API spec §8.1).
+ */
+function assertSharableKey(secret: SecretRow, action: string): void {
+  if (action !== "GetSecretValue" && action !== "PutSecretValue") return;
+  const keyId = metaOf(secret).kmsKeyId;
+  if (keyId === undefined || keyId === "alias/aws/secretsmanager" || keyId.endsWith(":alias/aws/secretsmanager")) {
+    throw new InvalidRequestException(messages.crossAccountDefaultKey);
+  }
 }
 
 export async function resolveSecret(ops: StoreOps, ctx: RequestContext, secretId: string, action: string): Promise<SecretRow> {

@@ -1,7 +1,16 @@
 // Reading and writing secret versions: sealing under the secret's key, idempotent retries by
 // ClientRequestToken (API spec §2.6), staging-label moves (§2.5) and version retention.
-import { openValue, sameValue, sealValue, type PlainValue } from "../../crypto/envelope.js";
+import {
+  openEnvelopeBody,
+  openLegacyDataKey,
+  readEnvelope,
+  sameValue,
+  sealEnvelope,
+  secretEncryptionContext,
+  type PlainValue,
+} from "../../crypto/envelope.js";
 import { AuthenticationFailed } from "../../crypto/aead.js";
+import { firstMaterialId, parseKeyArn } from "../../crypto/keyring.js";
 import { applyPut, assertLabelLimit, labelledVersionIds } from "../../domain/labels.js";
 import {
   DecryptionFailure,
@@ -12,10 +21,15 @@ import {
 } from "../../domain/errors.js";
 import type { SecretRow, StoreOps, VersionRow } from "../../store/store.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
+import { InvalidCiphertextException } from "../kms/errors.js";
+import { decryptWith, generateDataKey, headerOf, keyOfCiphertext } from "../kms/kms-crypto.js";
+import { asSecretsManagerError, checkDecryptUse, decryptionFailureText, secretKeyForWrite } from "./kms-key.js";
 
 /** AWS keeps about 100 versions; the oldest ones without labels are dropped beyond that. */
 export const MAX_VERSIONS = 100;
 const MAX_VALUE_BYTES = 65_536;
+/** The versions UpdateSecret re-encrypts when the secret's key changes (API spec §2.10). */
+const REENCRYPTED_LABELS = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"];
 
 /** The value of a write request, or undefined when it carries none. */
 export function valueFromInput(input: { SecretString?: string; SecretBinary?: Uint8Array }): PlainValue | undefined {
@@ -37,35 +51,109 @@ export function valueFromInput(input: { SecretString?: string; SecretBinary?: Ui
 }
 
 /**
- * Makes sure the key that new versions are sealed under exists. Called before a write's
- * transaction: creating the key is a transaction of its own.
+ * Makes sure the AWS-managed key exists before a write's transaction: creating it is a
+ * transaction of its own.
  */
 export async function prepareWriteKey(deps: ServiceDeps, ctx: RequestContext): Promise<void> {
-  await deps.keyring.managedSecretsKey(ctx.caller.accountId, ctx.region);
+  await deps.keyring.managedSecretsKeyId(ctx.caller.accountId, ctx.region, deps.partition);
 }
 
-async function keyMaterial(deps: ServiceDeps, secret: SecretRow, kmsKeyId: string | null): Promise<Buffer> {
-  if (kmsKeyId === null) return (await deps.keyring.managedSecretsKey(secret.accountId, secret.region)).material;
-  return (await deps.keyring.keyByArn(secret.accountId, secret.region, kmsKeyId)).material;
+export interface SealedVersion {
+  sealed: Buffer;
+  /** The version row's kmsKeyId: the key ARN, or null for the AWS-managed key. */
+  kmsKeyId: string | null;
 }
 
-export async function sealForSecret(deps: ServiceDeps, secret: SecretRow, versionId: string, value: PlainValue): Promise<Buffer> {
-  return sealValue(await keyMaterial(deps, secret, null), secret.arn, versionId, value);
-}
-
-/** Opens a stored version; anything that fails to authenticate is DecryptionFailure, never data. */
-export async function openVersion(deps: ServiceDeps, secret: SecretRow, version: VersionRow): Promise<PlainValue | undefined> {
-  if (version.sealed === null) return undefined;
-  const material = await keyMaterial(deps, secret, version.kmsKeyId);
+/** Seals a value as version `versionId` under the secret's current key (GenerateDataKey, §5.7). */
+export async function sealForSecret(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  secret: SecretRow,
+  versionId: string,
+  value: PlainValue,
+): Promise<SealedVersion> {
+  const context = secretEncryptionContext(secret.arn, versionId);
+  const key = await secretKeyForWrite(deps, ctx, secret, context);
+  const { plaintext, blob } = generateDataKey(key.entry, 32, context);
   try {
-    return openValue(material, secret.arn, version.versionId, version.sealed, deps.keyring.dataKeys);
-  } catch (err) {
-    if (err instanceof AuthenticationFailed) {
-      throw new DecryptionFailure(
-        "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
-      );
+    return { sealed: sealEnvelope(blob, plaintext, secret.arn, versionId, value), kmsKeyId: key.versionKeyId };
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+const decryptionFailure = () => new DecryptionFailure(decryptionFailureText);
+
+/**
+ * Opens a stored version; anything that fails to authenticate is DecryptionFailure, never data.
+ * The key's state and the caller's kms:Decrypt permission are checked on every read, before the
+ * data-key cache is consulted.
+ */
+export async function openVersion(deps: ServiceDeps, ctx: RequestContext, secret: SecretRow, version: VersionRow): Promise<PlainValue | undefined> {
+  const sealed = version.sealed;
+  if (sealed === null) return undefined;
+  try {
+    const parts = readEnvelope(sealed);
+    const cache = deps.keyring.dataKeys;
+    const now = ctx.now;
+    let dataKey: Buffer | undefined;
+    let fresh = false;
+    if (parts.format === 1) {
+      // Written before data keys were KMS ciphertexts: always the AWS-managed key's first material.
+      dataKey = cache.get(sealed, now);
+      if (!dataKey) {
+        const managed = await deps.keyring.managedSecretsKey(secret.accountId, secret.region);
+        const material = managed.materials.get(firstMaterialId(managed.record.arn)) as Buffer;
+        dataKey = openLegacyDataKey(material, parts.protectedKey, secret.arn, version.versionId);
+        fresh = true;
+      }
+    } else {
+      const context = secretEncryptionContext(secret.arn, version.versionId);
+      const header = headerOf(parts.protectedKey);
+      // The version row names the key by ARN: a key of another account is found in that account.
+      const keyAccount = (version.kmsKeyId && parseKeyArn(version.kmsKeyId)?.accountId) || secret.accountId;
+      const entry = await keyOfCiphertext(deps, { ...ctx, region: secret.region }, header, keyAccount);
+      if (!entry) throw decryptionFailure();
+      checkDecryptUse(deps, ctx, entry, context);
+      dataKey = cache.get(sealed, now);
+      if (!dataKey) {
+        dataKey = await decryptWith(deps, entry, header, parts.protectedKey, context);
+        fresh = true;
+      }
     }
-    throw err;
+    try {
+      const value = openEnvelopeBody(dataKey, parts.body, secret.arn, version.versionId);
+      // Only a key that has just opened this version's value goes into the cache.
+      if (fresh) cache.set(sealed, dataKey, now);
+      return value;
+    } finally {
+      if (fresh) dataKey.fill(0);
+    }
+  } catch (err) {
+    if (err instanceof AuthenticationFailed || err instanceof InvalidCiphertextException) throw decryptionFailure();
+    throw asSecretsManagerError(err, "decrypt");
+  }
+}
+
+/**
+ * After UpdateSecret changed the secret's key: re-encrypts the versions labelled AWSCURRENT,
+ * AWSPENDING and AWSPREVIOUS under the new key (API spec §2.10). `before` is the secret as it was.
+ */
+export async function reencryptLabelledVersions(
+  tx: StoreOps,
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  before: SecretRow,
+  after: SecretRow,
+): Promise<void> {
+  for (const label of REENCRYPTED_LABELS) {
+    const versionId = after.stages[label];
+    if (versionId === undefined) continue;
+    const version = await tx.getVersion(after.arn, versionId);
+    if (!version || version.sealed === null) continue;
+    const value = (await openVersion(deps, ctx, before, version)) as PlainValue;
+    const resealed = await sealForSecret(deps, ctx, after, versionId, value);
+    await tx.updateVersionValue(after.arn, versionId, resealed.sealed, resealed.kmsKeyId);
   }
 }
 
@@ -97,22 +185,23 @@ export async function putVersion(
   requestedStages: string[] | undefined,
 ): Promise<PutOutcome> {
   const existing = await tx.getVersion(secret.arn, token);
-  const sealed = await sealForSecret(deps, secret, token, value);
   if (existing && existing.sealed !== null) {
-    const stored = await openVersion(deps, secret, existing);
+    // A retry compares with the stored value: Secrets Manager decrypts it (§5.7).
+    const stored = await openVersion(deps, ctx, secret, existing);
     if (stored && sameValue(stored, value)) return { secret, versionId: token, changed: false };
     throw new ResourceExistsException(messages.tokenInUse(token, secret.arn)); // E8
   }
+  const { sealed, kmsKeyId } = await sealForSecret(deps, ctx, secret, token, value);
   if (existing) {
     // A value-less placeholder (made by rotation) is filled, not a conflict (§2.6).
-    await tx.updateVersionValue(secret.arn, token, sealed, null);
+    await tx.updateVersionValue(secret.arn, token, sealed, kmsKeyId);
   } else {
     await tx.insertVersion({
       secretArn: secret.arn,
       versionId: token,
       createdAt: ctx.now,
       lastAccessedAt: null,
-      kmsKeyId: null,
+      kmsKeyId,
       sealed,
     });
   }

@@ -1,4 +1,77 @@
-// Sqlite schema steps for audit trail (CloudTrail records, chain, digests, sink cursors). Versions 100–199 belong here.
+// SQLite schema steps for the audit trail (CloudTrail records, chain, digests, sink cursors).
+// Versions 100–199 belong here.
 import type { Migration } from "./migration.js";
 
-export const sqliteAuditMigrations: readonly Migration[] = [];
+export const sqliteAuditMigrations: readonly Migration[] = [
+  {
+    version: 100,
+    description: "audit trail",
+    sql: `
+-- One row per record, in chain order. The record itself is JSON text; the other columns are
+-- what LookupEvents searches, each index ending in (event_time, seq), its newest-first order.
+-- EventSource and ReadOnly have a handful of values: the time index serves them.
+CREATE TABLE audit_records (
+  seq INTEGER NOT NULL PRIMARY KEY,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  event_name TEXT NOT NULL,
+  event_source TEXT NOT NULL,
+  username TEXT,
+  access_key_id TEXT,
+  read_only INTEGER NOT NULL CHECK (read_only IN (0, 1)),
+  resources TEXT NOT NULL,
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_records_by_time ON audit_records (account_id, region, event_time, seq);
+CREATE INDEX audit_records_by_event_name ON audit_records (account_id, region, event_name, event_time, seq);
+CREATE INDEX audit_records_by_username ON audit_records (account_id, region, username, event_time, seq);
+CREATE INDEX audit_records_by_access_key ON audit_records (account_id, region, access_key_id, event_time, seq);
+CREATE INDEX audit_records_by_event_id ON audit_records (event_id);
+
+-- ResourceName / ResourceType lookups: one row per distinct name or type of a record.
+CREATE TABLE audit_resource_keys (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('name', 'type')),
+  value TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region, kind, value, event_time, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX audit_resource_keys_by_seq ON audit_resource_keys (seq);
+
+-- The chain's last link. It outlives the records retention deletes, so the chain continues.
+CREATE TABLE audit_chain_head (
+  id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '${"0".repeat(64)}');
+
+CREATE TABLE audit_digests (
+  id INTEGER NOT NULL PRIMARY KEY,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  digest TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_signing_keys (
+  fingerprint TEXT NOT NULL PRIMARY KEY,
+  public_key_pem TEXT NOT NULL,
+  wrapped_private_key BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audit_cursors (
+  name TEXT NOT NULL PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
+];

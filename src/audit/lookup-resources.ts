@@ -1,0 +1,97 @@
+// The resources LookupEvents shows for a record and finds it by (ResourceName, ResourceType).
+// CloudTrail's event history derives these from the call rather than from the record's own
+// `resources` field (which Secrets Manager records leave out, §6.1), so they are kept beside the
+// record: a secret by its ARN once the call resolved it, otherwise by the id the caller gave;
+// the secret's name and the id as given are kept as further names to find the record by.
+// Only identifiers are read here, never a value member.
+import type { AuditResourceRef } from "../store/audit-ops.js";
+import type { CloudTrailRecord } from "./record.js";
+import { EVENT_SOURCES, IAM_ROLE_RESOURCE_TYPE, KMS_KEY_RESOURCE_TYPE, SECRET_RESOURCE_TYPE } from "./record.js";
+
+export interface LookupResources {
+  resources: AuditResourceRef[];
+  lookupNames: string[];
+}
+
+type Members = Readonly<Record<string, unknown>>;
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+const members = (value: unknown): Members | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Members) : undefined;
+
+class Collector {
+  private readonly resources = new Map<string, AuditResourceRef>();
+  private readonly names = new Set<string>();
+
+  add(type: string, name: string | undefined): void {
+    if (name !== undefined) this.resources.set(`${type}\n${name}`, { type, name });
+  }
+
+  alias(name: string | undefined): void {
+    if (name !== undefined) this.names.add(name);
+  }
+
+  result(): LookupResources {
+    const resources = [...this.resources.values()];
+    const shown = new Set(resources.map((r) => r.name));
+    return { resources, lookupNames: [...this.names].filter((n) => !shown.has(n)) };
+  }
+}
+
+function secret(out: Collector, request: Members | undefined, response: Members | undefined): void {
+  const arn = text(response?.ARN);
+  const given = text(request?.SecretId) ?? text(request?.Name);
+  if (arn !== undefined) {
+    out.add(SECRET_RESOURCE_TYPE, arn);
+    out.alias(text(response?.Name));
+    out.alias(given);
+  } else {
+    out.add(SECRET_RESOURCE_TYPE, given);
+  }
+  // BatchGetSecretValue: every secret it read, and every id it was asked for.
+  const values = response?.SecretValues;
+  if (Array.isArray(values)) {
+    for (const entry of values) {
+      out.add(SECRET_RESOURCE_TYPE, text(members(entry)?.ARN));
+      out.alias(text(members(entry)?.Name));
+    }
+  }
+  const ids = request?.SecretIdList;
+  if (Array.isArray(ids)) for (const id of ids) out.alias(text(id));
+}
+
+/** For an API call: from the request as decoded and the operation's result (undefined on failure). */
+export function lookupResourcesOfCall(eventSource: string, request: unknown, response: unknown): LookupResources {
+  const out = new Collector();
+  const req = members(request);
+  const res = members(response);
+  switch (eventSource) {
+    case EVENT_SOURCES.secretsmanager:
+      secret(out, req, res);
+      break;
+    case EVENT_SOURCES.kms: {
+      const key = text(members(res?.KeyMetadata)?.Arn) ?? text(res?.KeyId);
+      out.add(KMS_KEY_RESOURCE_TYPE, key ?? text(req?.KeyId));
+      if (key !== undefined) out.alias(text(req?.KeyId));
+      break;
+    }
+    case EVENT_SOURCES.iam:
+      out.add("AWS::IAM::User", text(req?.UserName));
+      out.add(IAM_ROLE_RESOURCE_TYPE, text(req?.RoleName));
+      out.add("AWS::IAM::Policy", text(req?.PolicyArn));
+      out.add("AWS::IAM::Group", text(req?.GroupName));
+      break;
+    case EVENT_SOURCES.sts:
+      out.add(IAM_ROLE_RESOURCE_TYPE, text(req?.RoleArn));
+      break;
+  }
+  return out.result();
+}
+
+/** For a record the service wrote on its own (§6.4): the secret or key it concerns. */
+export function lookupResourcesOfRecord(record: CloudTrailRecord): LookupResources {
+  const out = new Collector();
+  out.add(SECRET_RESOURCE_TYPE, text(record.additionalEventData?.SecretId));
+  for (const resource of record.resources ?? []) out.add(resource.type, resource.ARN);
+  return out.result();
+}

@@ -1,0 +1,78 @@
+// Who is calling, as authorization needs it: the Caller of an access key (the account root, an
+// IAM user) or of an STS session (a role session), with the principal the policy engine matches
+// (security spec §3.5) and every policy that governs it (§3.8), loaded once and then cached with
+// the key (access-keys.ts).
+import { parsePolicyDocument } from "../domain/policy/document.js";
+import type { PolicySource, Principal } from "../domain/policy/request.js";
+import type { Caller, CallerPolicies } from "../services/context.js";
+import { attrsOf } from "../services/iam/entities.js";
+import { parseIamArn, sessionArn } from "../services/iam/identifiers.js";
+import { entityPolicies, managedPolicyText, policyDocuments } from "../services/iam/principal-policies.js";
+import { tagMap } from "../services/iam/tags.js";
+import type { SessionAttrs } from "../services/sts/session-attrs.js";
+import type { SessionRow } from "../store/identity-ops.js";
+import type { AccessKeyRow, Store } from "../store/store.js";
+
+/** The caller of a long-term key; undefined when the key's principal no longer exists. */
+export async function callerOfKey(store: Store, key: AccessKeyRow): Promise<Caller | undefined> {
+  const parsed = parseIamArn(key.principalArn);
+  if (parsed?.type === "root") {
+    const principal: Principal = { kind: "root", arn: key.principalArn, accountId: key.accountId };
+    return { accountId: key.accountId, principalArn: key.principalArn, accessKeyId: key.accessKeyId, principalId: key.accountId, principal };
+  }
+  const user = await store.identity.getEntityByArn(key.principalArn);
+  if (!user || user.kind !== "user") return undefined;
+  const principal: Principal = {
+    kind: "user",
+    arn: user.arn,
+    accountId: user.accountId,
+    userId: user.id,
+    username: user.name,
+    tags: tagMap(attrsOf(user).tags),
+  };
+  return {
+    accountId: user.accountId,
+    principalArn: user.arn,
+    accessKeyId: key.accessKeyId,
+    principalId: user.id,
+    principal,
+    policies: await entityPolicies(store, policyDocuments, user),
+  };
+}
+
+/** The caller of an STS session; undefined when its role is gone (its sessions stop working). */
+export async function callerOfSession(store: Store, partition: string, session: SessionRow): Promise<Caller | undefined> {
+  const role = await store.identity.getEntityById(session.roleId);
+  if (!role || role.kind !== "role") return undefined;
+  const attrs = session.attrs as SessionAttrs;
+  const arn = sessionArn(partition, role.accountId, role.name, session.sessionName);
+  const principalId = `${role.id}:${session.sessionName}`;
+  // Session tags win over the role's tags with the same key (§3.5).
+  const tags = { ...tagMap(attrsOf(role).tags), ...(attrs.tags ?? {}) };
+  const principal: Principal = { kind: "assumed-role", arn, accountId: role.accountId, roleArn: role.arn, userId: principalId, tags };
+  const policies: CallerPolicies = { ...(await entityPolicies(store, policyDocuments, role)) };
+  const session_: PolicySource[] = [];
+  if (attrs.policy !== undefined) {
+    const document = policyDocuments.get(attrs.policy, "identity");
+    if (document) session_.push({ id: "session:Policy", document });
+  }
+  for (const policyArn of attrs.policyArns ?? []) {
+    const text = await managedPolicyText(store, role.accountId, policyArn);
+    const document = text === undefined ? undefined : policyDocuments.get(text, "identity");
+    // A session policy that no longer exists still counts as a session policy, allowing nothing.
+    session_.push({ id: `session:${policyArn}`, document: document ?? EMPTY });
+  }
+  if (session_.length > 0) policies.session = session_;
+  return {
+    accountId: role.accountId,
+    principalArn: arn,
+    accessKeyId: session.accessKeyId,
+    principalId,
+    sessionIssuedAt: session.issuedAt,
+    sessionExpiresAt: session.expiresAt,
+    principal,
+    policies,
+  };
+}
+
+const EMPTY = parsePolicyDocument(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] }), "identity");

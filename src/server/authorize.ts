@@ -1,0 +1,258 @@
+// The pipeline's authorize step (security spec §3): builds the request context of §3.5 for the
+// caller and the resource, asks the policy engine (domain/policy/evaluate.ts) with the caller's
+// policies (cached with its key, access-keys.ts) and the resource's policy, and turns a denial into
+// AccessDeniedException with AWS's text (§3.9). At debug level a denial leaves one log line naming
+// the policy and statement that decided it (never the request's values).
+import type { Logger } from "pino";
+import { AccessDeniedException } from "../domain/errors.js";
+import { accessDeniedMessage, evaluate, type AuthorizationRequest, type Decision } from "../domain/policy/evaluate.js";
+import type { PolicySource } from "../domain/policy/request.js";
+import type { Caller, RequestContext, SecretAccess } from "../services/context.js";
+import { policyDocuments } from "../services/iam/principal-policies.js";
+import { ACCOUNTS_TARGET_PREFIX } from "../services/iam/accounts/index.js";
+import type { Store } from "../store/store.js";
+import { assumeRoleAlso, assumeRoleContext, iamContext, iamResource } from "./authorize-iam.js";
+import {
+  SECRETS_MANAGER_ACTIONS,
+  findSecretTarget,
+  newSecretTarget,
+  resourcePolicyText,
+  secretContext,
+  type SecretTarget,
+} from "./authorize-secretsmanager.js";
+
+type Context = Record<string, string | string[] | undefined>;
+
+export interface AuthorizerOptions {
+  store: Store;
+  log: Logger;
+  partition: string;
+}
+
+/** What one check asks, beyond the caller. */
+interface Check {
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  context: Context;
+  resourcePolicy?: PolicySource;
+  resourcePolicyMandatory?: boolean;
+  /** What the denial message names after "on resource:"; undefined leaves the part out. */
+  shown: string | undefined;
+  /** AssumeRole's denial text carries no reason ([O] §1.3). */
+  bareMessage?: boolean;
+}
+
+// The principal-dependent keys of §3.5 under their canonical spellings. The engine could derive
+// them from the principal, but a key found as written costs it one property lookup instead of an
+// index of the whole context; computed once per caller (callers are cached with their keys).
+const principalKeys = new WeakMap<Caller, Context>();
+
+function principalContext(caller: Caller): Context {
+  let keys = principalKeys.get(caller);
+  if (keys !== undefined) return keys;
+  keys = {};
+  const principal = caller.principal;
+  if (principal !== undefined) {
+    keys["aws:PrincipalAccount"] = principal.accountId;
+    keys["aws:PrincipalArn"] = principal.kind === "assumed-role" ? principal.roleArn : principal.arn;
+    keys["aws:PrincipalType"] = principal.kind === "root" ? "Account" : principal.kind === "user" ? "User" : principal.kind === "assumed-role" ? "AssumedRole" : undefined;
+    keys["aws:userid"] = principal.userId ?? (principal.kind === "root" ? principal.accountId : undefined);
+    if (principal.kind === "user") keys["aws:username"] = principal.username;
+    for (const [tag, value] of Object.entries(principal.tags ?? {})) keys[`aws:PrincipalTag/${tag}`] = value;
+  }
+  principalKeys.set(caller, keys);
+  return keys;
+}
+
+/** §3.5 keys every request has. */
+function globalContext(ctx: RequestContext): Context {
+  const caller = ctx.caller;
+  const context: Context = {
+    ...principalContext(caller),
+    "aws:SourceIp": ctx.sourceIp,
+    "aws:UserAgent": ctx.userAgent,
+    "aws:CurrentTime": new Date(ctx.now).toISOString(),
+    "aws:EpochTime": String(Math.floor(ctx.now / 1000)),
+    "aws:SecureTransport": ctx.secure === true ? "true" : "false",
+    "aws:RequestedRegion": ctx.region,
+    "aws:ViaAWSService": "false",
+    "aws:PrincipalIsAWSService": "false",
+  };
+  if (caller.sessionIssuedAt !== undefined) {
+    context["aws:TokenIssueTime"] = new Date(caller.sessionIssuedAt).toISOString();
+    context["aws:MultiFactorAuthPresent"] = "false";
+  }
+  return context;
+}
+
+export class Authorizer implements SecretAccess {
+  private operatorAccount: Promise<string | undefined> | undefined;
+
+  constructor(private readonly options: AuthorizerOptions) {}
+
+  /**
+   * The authorize step for a JSON operation. Secrets Manager and CloudTrail are decided here; KMS
+   * decides in its handlers, where the key (and its mandatory key policy) is known; the Coffer
+   * operator and account APIs admit only the operator.
+   */
+  async authorizeJson(
+    service: { signingName: string; targetPrefix: string },
+    operation: string,
+    input: Record<string, unknown>,
+    ctx: RequestContext,
+  ): Promise<void> {
+    if (service.signingName === "secretsmanager") return this.secretsManager(operation, input, ctx);
+    if (service.signingName === "cloudtrail") {
+      this.decide(ctx, { action: `cloudtrail:${operation}`, resource: "*", context: globalContext(ctx), shown: undefined });
+    }
+    if (service.targetPrefix === ACCOUNTS_TARGET_PREFIX) await this.operatorOnly(operation, ctx);
+  }
+
+  /** The account API is the operator's: the root user of the account made at first start. */
+  private async operatorOnly(operation: string, ctx: RequestContext): Promise<void> {
+    this.operatorAccount ??= this.options.store
+      .getSetting("bootstrap")
+      .then((text) => (text === undefined ? undefined : (JSON.parse(text) as { accountId?: string }).accountId));
+    const account = await this.operatorAccount;
+    if (account !== undefined && ctx.caller.principalArn === `arn:${this.options.partition}:iam::${account}:root`) return;
+    this.operatorAccount = account === undefined ? undefined : this.operatorAccount;
+    throw new AccessDeniedException(
+      `User: ${ctx.caller.principalArn} is not authorized to perform: coffer:${operation} because only the root user of the account made at first start may manage accounts`,
+    );
+  }
+
+  /** SecretAccess: BatchGetSecretValue's GetSecretValue check on each secret. */
+  async checkSecret(ctx: RequestContext, action: string, secretId: string): Promise<void> {
+    const target = await findSecretTarget(this.options.store, ctx, this.options.partition, secretId);
+    const context = globalContext(ctx);
+    secretContext(target, secretId, context);
+    this.decide(ctx, this.secretCheck(`secretsmanager:${action}`, target, context, secretId));
+  }
+
+  /** The authorize step for IAM and STS operations (Query protocol). */
+  async authorizeQuery(service: "iam" | "sts", operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    if (service === "sts") {
+      // GetCallerIdentity needs no permission, and not even an explicit deny stops it (§3.8 notes).
+      if (operation === "GetCallerIdentity") return;
+      if (operation === "AssumeRole") return this.assumeRole(input, ctx);
+      this.decide(ctx, { action: `sts:${operation}`, resource: "*", context: globalContext(ctx), shown: undefined });
+      return;
+    }
+    const { store, partition } = this.options;
+    const resource = await iamResource(store, ctx, partition, operation, input);
+    const context = { ...globalContext(ctx), ...iamContext(input) };
+    this.decide(ctx, {
+      action: `iam:${operation}`,
+      resource,
+      resourceAccount: resource === "*" ? undefined : ctx.caller.accountId,
+      context,
+      shown: resource === "*" ? undefined : resource,
+    });
+  }
+
+  private async secretsManager(operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    const spec = SECRETS_MANAGER_ACTIONS[operation];
+    if (spec === undefined) return; // unknown operations are refused by the registry
+    const context = globalContext(ctx);
+    if (spec.context) {
+      for (const [key, value] of Object.entries(spec.context(input))) if (value !== undefined) context[key] = value;
+    }
+    const actions = [operation, ...(spec.also?.(input) ?? [])];
+    const id = spec.id === undefined ? undefined : input[spec.id];
+    if (typeof id !== "string") {
+      for (const action of actions) this.decide(ctx, { action: `secretsmanager:${action}`, resource: "*", context, shown: undefined });
+      return;
+    }
+    const { store, partition } = this.options;
+    const target = operation === "CreateSecret" ? newSecretTarget(ctx, partition, id) : await findSecretTarget(store, ctx, partition, id);
+    secretContext(target, operation === "CreateSecret" ? undefined : id, context);
+    for (const action of actions) this.decide(ctx, this.secretCheck(`secretsmanager:${action}`, target, context, id));
+  }
+
+  private secretCheck(action: string, target: SecretTarget, context: Context, shown: string): Check {
+    const text = resourcePolicyText(target);
+    const document = text === undefined ? undefined : policyDocuments.get(text, "resource");
+    return {
+      action,
+      resource: target.arn,
+      resourceAccount: target.accountId,
+      context,
+      ...(document ? { resourcePolicy: { id: `resource:${target.arn}`, document } } : {}),
+      shown,
+    };
+  }
+
+  private async assumeRole(input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    const roleArn = String(input.RoleArn);
+    const role = await this.options.store.identity.getEntityByArn(roleArn);
+    const trust = role?.kind === "role" ? (role.attrs as { assumeRolePolicy?: string }).assumeRolePolicy : undefined;
+    const document = trust === undefined ? undefined : policyDocuments.get(trust, "resource");
+    const context = { ...globalContext(ctx), ...assumeRoleContext(input) };
+    const accountOfArn = roleArn.split(":")[4];
+    for (const action of ["sts:AssumeRole", ...assumeRoleAlso(input)]) {
+      this.decide(ctx, {
+        action,
+        resource: roleArn,
+        resourceAccount: role?.accountId ?? accountOfArn,
+        context,
+        // An unknown role has no trust policy: the mandatory policy then denies, and the answer is
+        // the same as for a role the caller may not assume (existence is not revealed).
+        ...(document ? { resourcePolicy: { id: `resource:${roleArn}`, document } } : {}),
+        resourcePolicyMandatory: true,
+        shown: roleArn,
+        bareMessage: true,
+      });
+    }
+  }
+
+  /** Throws AccessDeniedException unless the engine allows. */
+  private decide(ctx: RequestContext, check: Check): void {
+    const caller = ctx.caller;
+    const principal = caller.principal;
+    // Callers without a principal are the server's own workers (they enter through runInternal).
+    if (principal === undefined) return;
+    // The root holds every permission in its account; only a resource policy could deny it.
+    if (principal.kind === "root" && check.resourcePolicy === undefined && !check.resourcePolicyMandatory &&
+        (check.resourceAccount === undefined || check.resourceAccount === principal.accountId)) {
+      return;
+    }
+    const request: AuthorizationRequest = {
+      principal,
+      action: check.action,
+      resource: check.resource,
+      resourceAccount: check.resourceAccount,
+      context: check.context,
+      identityPolicies: (caller.policies?.identity ?? []) as PolicySource[],
+      ...(caller.policies?.boundary ? { permissionsBoundary: caller.policies.boundary } : {}),
+      ...(caller.policies?.session ? { sessionPolicies: caller.policies.session as PolicySource[] } : {}),
+      ...(check.resourcePolicy ? { resourcePolicy: check.resourcePolicy } : {}),
+      ...(check.resourcePolicyMandatory ? { resourcePolicyMandatory: true } : {}),
+    };
+    const decision = evaluate(request);
+    if (decision.effect === "Allow") return;
+    this.logDenial(ctx, check.action, decision);
+    const message = check.bareMessage
+      ? `User: ${caller.principalArn} is not authorized to perform: ${check.action}${check.shown === undefined ? "" : ` on resource: ${check.shown}`}`
+      : accessDeniedMessage(caller.principalArn, check.action, check.shown, decision.reason ?? "");
+    throw new AccessDeniedException(message);
+  }
+
+  private logDenial(ctx: RequestContext, action: string, decision: Decision): void {
+    const log = this.options.log;
+    if (!log.isLevelEnabled("debug")) return;
+    const decisive = decision.matched.find((m) => m.effect === "Deny");
+    log.debug(
+      {
+        requestId: ctx.requestId,
+        principal: ctx.caller.principalArn,
+        action,
+        decision: decision.effect,
+        ...(decisive
+          ? { policy: decisive.policyId, policyType: decisive.kind, statement: decisive.sid ?? `#${decisive.statementIndex + 1}` }
+          : { reason: decision.reason }),
+      },
+      "access denied",
+    );
+  }
+}

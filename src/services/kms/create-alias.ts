@@ -1,0 +1,35 @@
+// CreateAlias (security spec §5.4): a new alias for a customer-managed key of the same account and
+// region; the target may not be pending deletion; a taken name is AlreadyExistsException.
+import type { CreateAliasRequest } from "@aws-sdk/client-kms";
+import { UniqueViolationError } from "../../store/store.js";
+import type { Operation } from "../context.js";
+import { AlreadyExistsException, kmsMessages } from "./errors.js";
+import { checkAliasName } from "./alias-name.js";
+import { aliasArnOf, resolveKey } from "./key-ids.js";
+import { authorizeKms } from "./key-policy.js";
+import { assertNotPendingDeletion } from "./key-state.js";
+
+export const CreateAlias: Operation<CreateAliasRequest, Record<string, never>> = async (input, ctx, deps) => {
+  const aliasName = input.AliasName as string;
+  checkAliasName(aliasName, true);
+  const { entry } = await resolveKey(deps, ctx, input.TargetKeyId as string, "id-or-arn");
+  authorizeKms(deps, ctx, { action: "kms:CreateAlias", entry });
+  assertNotPendingDeletion(entry.record);
+  const aliasArn = aliasArnOf(deps.partition, ctx.region, ctx.caller.accountId, aliasName);
+  try {
+    await deps.store.transaction((tx) =>
+      tx.keys.insertAlias({
+        accountId: ctx.caller.accountId,
+        region: ctx.region,
+        aliasName,
+        targetKeyId: entry.record.keyId,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      }),
+    );
+  } catch (err) {
+    if (err instanceof UniqueViolationError) throw new AlreadyExistsException(kmsMessages.aliasExists(aliasArn));
+    throw err;
+  }
+  return {};
+};

@@ -1,0 +1,50 @@
+// What the key worker does to keys when their time comes, run through the pipeline as the KMS
+// service itself: deleting a key whose waiting period ended (security spec §5.5: afterwards its
+// ciphertexts never decrypt again) and rotating key material on schedule.
+import type { Operation } from "../context.js";
+import { addKeyMaterial } from "./key-material.js";
+import { metaOfKey } from "./key-meta.js";
+
+const DAY_MS = 86_400_000;
+
+export interface KeyWork {
+  KeyArn: string;
+}
+
+export const PurgeScheduledKey: Operation<KeyWork, { Purged: boolean }> = async (input, ctx, deps) => {
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const key = await tx.keys.getKeyByArn(input.KeyArn);
+      // Cancelled, or already purged by another process.
+      if (!key || key.state !== "PendingDeletion" || key.deletionAt === null || key.deletionAt > ctx.now) return { Purged: false };
+      await tx.keys.deleteKey(key.arn);
+      return { Purged: true };
+    });
+  } finally {
+    deps.keyring.invalidateKey(input.KeyArn);
+  }
+};
+
+export const RotateDueKey: Operation<KeyWork, { Rotated: boolean }> = async (input, ctx, deps) => {
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const key = await tx.keys.getKeyByArn(input.KeyArn);
+      if (!key || key.rotationDueAt === null || key.rotationDueAt > ctx.now) return { Rotated: false };
+      const rotation = metaOfKey(key).rotation;
+      if (!rotation?.enabled || key.state === "PendingDeletion") {
+        await tx.keys.updateKey({ ...key, rotationDueAt: null });
+        return { Rotated: false };
+      }
+      if (key.state === "Disabled") {
+        // KMS does not rotate a disabled key; look again a day later.
+        await tx.keys.updateKey({ ...key, rotationDueAt: ctx.now + DAY_MS });
+        return { Rotated: false };
+      }
+      await addKeyMaterial(deps, tx, key, "AUTOMATIC", ctx.now);
+      await tx.keys.updateKey({ ...key, rotationDueAt: ctx.now + rotation.periodDays * DAY_MS });
+      return { Rotated: true };
+    });
+  } finally {
+    deps.keyring.invalidateKey(input.KeyArn);
+  }
+};

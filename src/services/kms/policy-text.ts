@@ -1,0 +1,17 @@
+// Checks a key policy given to CreateKey or PutKeyPolicy: it must parse as a resource policy
+// (every statement names a principal), and unless the caller bypasses the lockout safety check it
+// must let the caller change the policy again (security spec §5.4).
+import { MalformedPolicyDocumentException } from "../../domain/errors.js";
+import { parsePolicyDocument } from "../../domain/policy/document.js";
+import type { KeyRecord } from "../../store/keys-ops.js";
+import type { RequestContext, ServiceDeps } from "../context.js";
+import { kmsMessages } from "./errors.js";
+import { kmsDecision } from "./key-policy.js";
+
+export function checkPolicyText(deps: ServiceDeps, ctx: RequestContext, record: KeyRecord, text: string, bypassLockoutCheck: boolean): void {
+  const document = parsePolicyDocument(text, "resource");
+  if (bypassLockoutCheck) return;
+  const entry = { record, materials: new Map<string, Buffer>(), currentMaterialId: "" };
+  const decision = kmsDecision(deps, ctx, { action: "kms:PutKeyPolicy", entry, policyOverride: document });
+  if (decision.effect !== "Allow") throw new MalformedPolicyDocumentException(kmsMessages.lockout);
+}

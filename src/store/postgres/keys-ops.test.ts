@@ -1,0 +1,21 @@
+// The KeyOps contract on PostgreSQL (a scratch database per run).
+import { runKeysContract } from "../keys.contract.js";
+import { openStore } from "../open-store.js";
+import type { Store } from "../store.js";
+import { createScratchDatabase } from "./scratch-database.js";
+
+const drops = new Map<Store, () => Promise<void>>();
+
+runKeysContract(
+  "postgres",
+  async () => {
+    const db = await createScratchDatabase();
+    const store = await openStore(db.url);
+    drops.set(store, db.drop);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    await drops.get(store)?.();
+  },
+);

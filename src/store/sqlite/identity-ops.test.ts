@@ -1,0 +1,24 @@
+// The IdentityOps contract on SQLite.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runIdentityContract } from "../identity.contract.js";
+import { openStore } from "../open-store.js";
+import type { Store } from "../store.js";
+
+const dirs = new Map<Store, string>();
+
+runIdentityContract(
+  "sqlite",
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), "coffer-identity-"));
+    const store = await openStore(`sqlite:${join(dir, "coffer.db")}`);
+    dirs.set(store, dir);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    const dir = dirs.get(store);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
+);
