@@ -61,6 +61,7 @@ import {
   UpdateUserCommand,
   paginateListUsers,
 } from "@aws-sdk/client-iam";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { startServer, storeKinds, type TestServer } from "./harness.js";
 import { ROOT, aws, awsFails, clients, destroy, policy, rejects, unique, type Clients } from "./identity-support.js";
 
@@ -136,6 +137,13 @@ for (const store of storeKinds()) {
       assert.equal(k1.Status, "Active");
       assert.equal(k1.UserName, name);
       await c.iam.send(new CreateAccessKeyCommand({ UserName: name }));
+      // The audit record of the call names the key but never holds its secret.
+      const trail = new CloudTrailClient({ endpoint: server.endpoint, region: "us-east-1", credentials: ROOT, maxAttempts: 1 });
+      const events = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateAccessKey" }] }));
+      trail.destroy();
+      const records = JSON.stringify(events.Events ?? []);
+      assert.ok(records.includes(k1.AccessKeyId!), "the record names the key");
+      assert.ok(!records.includes(k1.SecretAccessKey!), "the record does not hold the secret");
       await rejects(() => c.iam.send(new CreateAccessKeyCommand({ UserName: name })), "LimitExceededException", "Cannot exceed quota for AccessKeysPerUser: 2", 409);
       const listed = (await c.iam.send(new ListAccessKeysCommand({ UserName: name }))).AccessKeyMetadata!;
       assert.equal(listed.length, 2);

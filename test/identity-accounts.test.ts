@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutResourcePolicyCommand } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CLI, startServer, storeKinds, type TestServer } from "./harness.js";
 import { clients, destroy, policy, rejects, unique, type Clients } from "./identity-support.js";
 
@@ -118,6 +119,40 @@ for (const store of storeKinds()) {
         "InvalidRequestException",
         "You can't access a secret from a different AWS account if you encrypt the secret with the default KMS service key.",
       );
+    });
+
+    test("a secret under a customer managed key is readable across accounts when the key policy lets the other account decrypt", async () => {
+      const kmsA = new KMSClient({ endpoint: server.endpoint, region: "us-east-1", credentials: await a.sm.config.credentials(), maxAttempts: 1 });
+      try {
+        const key = (await kmsA.send(
+          new CreateKeyCommand({
+            Policy: policy(
+              { Sid: "Owner", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountA}:root` }, Action: "kms:*", Resource: "*" },
+              { Sid: "Partner", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountB}:root` }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
+            ),
+          }),
+        )).KeyMetadata!;
+        const name = unique("cmk/db");
+        const { ARN } = await a.sm.send(new CreateSecretCommand({ Name: name, SecretString: "shared-by-key", KmsKeyId: key.Arn }));
+        await a.sm.send(
+          new PutResourcePolicyCommand({ SecretId: name, ResourcePolicy: policy({ Effect: "Allow", Principal: { AWS: accountB }, Action: "secretsmanager:GetSecretValue", Resource: "*" }) }),
+        );
+        const reader = unique("b-cmk");
+        await b.iam.send(new CreateUserCommand({ UserName: reader }));
+        await b.iam.send(
+          new PutUserPolicyCommand({
+            UserName: reader,
+            PolicyName: "read",
+            PolicyDocument: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "kms:Decrypt"], Resource: "*" }),
+          }),
+        );
+        const k = (await b.iam.send(new CreateAccessKeyCommand({ UserName: reader }))).AccessKey!;
+        const bUser = clients(server, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! });
+        opened.push(bUser);
+        assert.equal((await bUser.sm.send(new GetSecretValueCommand({ SecretId: ARN }))).SecretString, "shared-by-key");
+      } finally {
+        kmsA.destroy();
+      }
     });
 
     test("a role of one account can be assumed from another when its trust policy and the caller's policy allow", async () => {

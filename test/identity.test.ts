@@ -231,6 +231,26 @@ for (const store of storeKinds()) {
       );
     });
 
+    test("a tag change that would lock the caller out of the secret is refused (§3.6)", async () => {
+      const s = await newSecret("lockout/db", { team: "blue" });
+      const kim = await newUser("kim", { team: "blue" });
+      await root.iam.send(
+        new PutUserPolicyCommand({
+          UserName: kim.name,
+          PolicyName: "tagging",
+          PolicyDocument: policy({ Effect: "Allow", Action: "secretsmanager:TagResource", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/team": "${aws:PrincipalTag/team}" } } }),
+        }),
+      );
+      await kim.c.sm.send(new TagResourceCommand({ SecretId: s.name, Tags: [{ Key: "env", Value: "prod" }] }));
+      await rejects(
+        () => kim.c.sm.send(new TagResourceCommand({ SecretId: s.name, Tags: [{ Key: "team", Value: "red" }] })),
+        "AccessDeniedException",
+        denied(kim.arn, "TagResource", s.name, noIdentity("TagResource")),
+      );
+      const tags = (await root.sm.send(new DescribeSecretCommand({ SecretId: s.name }))).Tags;
+      assert.deepEqual(tags?.find((t) => t.Key === "team"), { Key: "team", Value: "blue" });
+    });
+
     test("BatchGetSecretValue needs GetSecretValue on each secret; denied ones become entries of Errors", async () => {
       const a = await newSecret("batch/a");
       const b = await newSecret("batch/b");

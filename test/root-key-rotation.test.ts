@@ -12,7 +12,7 @@ import { CreateKeyCommand, DecryptCommand, EncryptCommand, RotateKeyOnDemandComm
 import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { createScratchDatabase } from "../src/store/postgres/scratch-database.js";
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, storeKinds, type TestServer } from "./harness.js";
-import { kmsClient, runCli, sharesIn, sleep } from "./kms-support.js";
+import { kmsClient, runCli, sharesIn, sleep, type CliResult } from "./kms-support.js";
 
 interface RotationStatus {
   Sealed: boolean;
@@ -79,6 +79,50 @@ async function readAll(server: TestServer, data: Awaited<ReturnType<typeof popul
   }
 }
 
+/** Runs `during` while 8 clients read secrets and KMS ciphertexts back to back; counts every read. */
+async function readContinuously(
+  server: TestServer,
+  data: Awaited<ReturnType<typeof populate>>,
+  during: () => Promise<void>,
+): Promise<{ ok: number; failed: number; failures: string[] }> {
+  let stop = false;
+  const counts = { ok: 0, failed: 0, failures: [] as string[] };
+  const readers = Array.from({ length: 8 }, async (_, i) => {
+    const sm = server.client();
+    const kms = kmsClient(server);
+    try {
+      for (let n = 0; !stop; n++) {
+        try {
+          if (n % 4 === 3) {
+            const [blob, plain] = data.blobs[(i + n) % data.blobs.length] as [Uint8Array, string];
+            const out = await kms.send(new DecryptCommand({ CiphertextBlob: blob }));
+            assert.equal(Buffer.from(out.Plaintext as Uint8Array).toString(), plain);
+          } else {
+            const [name, value] = data.secrets[(i + n) % data.secrets.length] as [string, string];
+            assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, value);
+          }
+          counts.ok++;
+        } catch (err) {
+          counts.failed++;
+          counts.failures.push(String(err));
+        }
+      }
+    } finally {
+      sm.destroy();
+      kms.destroy();
+    }
+  });
+  try {
+    await sleep(300);
+    await during();
+    await sleep(300);
+  } finally {
+    stop = true;
+    await Promise.all(readers);
+  }
+  return counts;
+}
+
 for (const store of storeKinds()) {
   describe(`root-key rotation on ${store}`, () => {
     const servers: TestServer[] = [];
@@ -86,56 +130,31 @@ for (const store of storeKinds()) {
       for (const s of servers) await s.dispose();
     });
 
-    test("file-key mode: 8 clients read without a single failure while every blob is re-wrapped; a restart uses the new key", async () => {
+    test("file-key mode: 8 clients read without a single failure while every blob is re-wrapped; a restart uses the new key", async (t) => {
       let server = await startServer({ store });
       servers.push(server);
       const data = await populate(server);
       const before = await status(server);
       const oldFileKey = fileKeyId(server.dataDir);
 
-      let stop = false;
-      const counts = { ok: 0, failed: 0 };
-      const failures: string[] = [];
-      const readers = Array.from({ length: 8 }, async (_, i) => {
-        const sm = server.client();
-        const kms = kmsClient(server);
-        try {
-          for (let n = 0; !stop; n++) {
-            const [name, value] = data.secrets[(i + n) % data.secrets.length] as [string, string];
-            try {
-              if (n % 4 === 3) {
-                const [blob, plain] = data.blobs[(i + n) % data.blobs.length] as [Uint8Array, string];
-                const out = await kms.send(new DecryptCommand({ CiphertextBlob: blob }));
-                assert.equal(Buffer.from(out.Plaintext as Uint8Array).toString(), plain);
-              } else {
-                assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, value);
-              }
-              counts.ok++;
-            } catch (err) {
-              counts.failed++;
-              failures.push(String(err));
-            }
-          }
-        } finally {
-          sm.destroy();
-          kms.destroy();
-        }
+      let started: CliResult | undefined;
+      let done: RotationStatus | undefined;
+      const counts = await readContinuously(server, data, async () => {
+        started = await operator(server, ["rotate-root-key", "--json"]);
+        assert.equal(started.code, 0, started.stderr);
+        const { RotationId } = JSON.parse(started.stdout) as { RotationId: string };
+        // The new key is in root.key at once; the old one waits in root.key.old until the end.
+        assert.notEqual(fileKeyId(server.dataDir), oldFileKey);
+        done = await waitForDone(server, RotationId);
       });
-      await sleep(300);
-      const started = await operator(server, ["rotate-root-key", "--json"]);
-      assert.equal(started.code, 0, started.stderr);
-      const { RotationId, NewRootKeyId, Shares } = JSON.parse(started.stdout) as { RotationId: string; NewRootKeyId: string; Shares?: string[] };
-      assert.equal(Shares, undefined);
-      assert.notEqual(NewRootKeyId, before.RootKeyId);
-      // The new key is in root.key at once; the old one waits in root.key.old until the end.
-      assert.notEqual(fileKeyId(server.dataDir), oldFileKey);
-      const done = await waitForDone(server, RotationId);
-      await sleep(300);
-      stop = true;
-      await Promise.all(readers);
-      assert.deepEqual(failures, []);
+      assert.deepEqual(counts.failures, []);
       assert.equal(counts.failed, 0);
       assert.ok(counts.ok > 100, `only ${counts.ok} reads during the rotation`);
+      t.diagnostic(`${counts.ok} reads during the rotation, ${counts.failed} failed`);
+      const { NewRootKeyId, Shares } = JSON.parse((started as CliResult).stdout) as { NewRootKeyId: string; Shares?: string[] };
+      assert.equal(Shares, undefined);
+      assert.notEqual(NewRootKeyId, before.RootKeyId);
+      assert.ok(done);
 
       assert.equal(done.RootKeyId, NewRootKeyId);
       assert.equal(done.Rotation?.OldRootKeyId, before.RootKeyId);
@@ -176,7 +195,7 @@ for (const store of storeKinds()) {
       await readAll(server, data);
     });
 
-    test("Shamir mode: the rotation prints new shares; after it only they unseal", async () => {
+    test("Shamir mode: 8 clients read without a failure during the rotation; it prints new shares; after a restart only they unseal", async (t) => {
       const dataDir = mkdtempSync(join(tmpdir(), "coffer-rot-"));
       let storeUrl = `sqlite:${join(dataDir, "coffer.db")}`;
       let dropDatabase: (() => Promise<void>) | undefined;
@@ -195,7 +214,14 @@ for (const store of storeKinds()) {
       for (const share of oldShares.slice(0, 2)) assert.equal((await operator(server, ["unseal", share])).code, 0);
       const data = await populate(server);
 
-      const started = await operator(server, ["rotate-root-key", "--wait"]);
+      let started: CliResult | undefined;
+      const counts = await readContinuously(server, data, async () => {
+        started = await operator(server, ["rotate-root-key", "--wait"]);
+      });
+      assert.deepEqual(counts.failures, []);
+      assert.ok(counts.ok > 100, `only ${counts.ok} reads during the rotation`);
+      t.diagnostic(`${counts.ok} reads during the rotation, ${counts.failed} failed`);
+      assert.ok(started);
       assert.equal(started.code, 0, started.stderr);
       const newShares = sharesIn(started.stdout);
       assert.equal(newShares.length, 3);

@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ListKeysCommand } from "@aws-sdk/client-kms";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { createScratchDatabase } from "../src/store/postgres/scratch-database.js";
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startServer, storeKinds, type StoreKind, type TestServer } from "./harness.js";
+import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, startServer, storeKinds, type StoreKind, type TestServer } from "./harness.js";
 import { kmsClient, rejects, runCli, sharesIn } from "./kms-support.js";
 
 const SEALED = "Coffer is sealed: it serves no request until operators unseal it with `coffer operator unseal` (see `coffer operator status`).";
@@ -66,6 +67,11 @@ async function assertSealed(server: TestServer): Promise<void> {
     assert.equal((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 503);
     await rejects(() => sm.send(new GetSecretValueCommand({ SecretId: "anything" })), "ServiceUnavailableException", SEALED);
     await rejects(() => kms.send(new ListKeysCommand({})), "ServiceUnavailableException", SEALED);
+    // Query-protocol APIs (STS, IAM) get their XML error document.
+    const sts = new STSClient({ endpoint: server.endpoint, region: REGION, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }, maxAttempts: 1 });
+    const stsError = await rejects(() => sts.send(new GetCallerIdentityCommand({})), "ServiceUnavailable", SEALED);
+    assert.equal((stsError as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 503);
+    sts.destroy();
   } finally {
     sm.destroy();
     kms.destroy();

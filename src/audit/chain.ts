@@ -48,11 +48,29 @@ export function canonicalJson(value: unknown): string {
     if (text === undefined) throw new TypeError(`cannot serialise ${typeof value}`);
     return text;
   }
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  // Loops rather than map/filter/join: this runs for every record on the request path.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) out += ",";
+      out += item === undefined ? "null" : canonicalJson(item);
+    }
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Array.prototype.sort's default order compares UTF-16 code units, as RFC 8785 asks.
+  const keys = Object.keys(object).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    if (!first) out += ",";
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 export function sha256Hex(data: string): string {

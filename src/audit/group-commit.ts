@@ -1,11 +1,13 @@
 // Group commit for the records of reads and failed calls: records handed in while the event loop
-// is busy wait in a queue; when it turns idle (setImmediate), everything queued is appended in
-// one store transaction, so many records share one fsync. The caller's promise settles only once
-// its record is durable, or fails with the transaction. Under load the batches grow by
-// themselves (the longer a commit takes, the more arrives meanwhile); an idle server commits a
-// lone record at once.
-import type { Store } from "../store/store.js";
-import { appendPrepared, type PreparedRecord } from "./append.js";
+// is busy wait in a queue; when it turns idle (setImmediate), everything queued goes to the store
+// as one transaction, so many records share one fsync. The caller's promise settles only once its
+// record is durable, or fails with the transaction. Under load the batches grow by themselves (the
+// longer a commit takes, the more arrives meanwhile); an idle server commits a lone record at once.
+// A second batch may be on its way while one commits, so the store never waits for the event loop
+// and the event loop never waits for the store. Batches are chained in the order they reach the
+// chain lock (with the SQLite append thread: the order they were sent).
+import type { PreparedRecord } from "./append.js";
+import type { BatchAppender } from "./appender.js";
 import type { ChainLink } from "./chain.js";
 
 interface Waiting {
@@ -19,17 +21,29 @@ export interface GroupCommitEvents {
   failed(err: unknown, count: number): void;
 }
 
+export interface GroupCommitOptions {
+  /** Most records per transaction: bounds the time one commit holds the writer. */
+  maxBatch?: number;
+  /** Batches sent and not yet committed. */
+  maxInFlight?: number;
+}
+
 export class GroupCommit {
   private queue: Waiting[] = [];
   private scheduled = false;
-  private flushing: Promise<void> | undefined;
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
 
   constructor(
-    private readonly store: Store,
+    private readonly appender: BatchAppender,
     private readonly events: GroupCommitEvents,
-    /** Most records per transaction: bounds the time one commit holds the writer. */
-    private readonly maxBatch = 512,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 512;
+    this.maxInFlight = options.maxInFlight ?? 2;
+  }
 
   get pending(): number {
     return this.queue.length;
@@ -44,37 +58,51 @@ export class GroupCommit {
   }
 
   /** Waits until everything handed in so far has been committed or has failed. */
-  async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing || this.scheduled) {
-      if (this.flushing) await this.flushing;
-      else await new Promise((r) => setImmediate(r));
-    }
+  drain(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flushing = this.flush().finally(() => {
-        this.flushing = undefined;
-        if (this.queue.length > 0) this.schedule();
-      });
+      this.send();
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+  private send(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = batch === this.queue ? [] : this.queue.slice(this.maxBatch);
-      try {
-        const head = await this.store.transaction((tx) => appendPrepared(tx.audit, batch.map((w) => w.prepared)));
-        for (const w of batch) w.resolve();
-        this.events.committed(head, batch.length);
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-        this.events.failed(err, batch.length);
-      }
+      this.inFlight++;
+      this.appender.append(batch.map((w) => w.prepared)).then(
+        (head) => {
+          for (const w of batch) w.resolve();
+          this.events.committed(head, batch.length);
+          this.settled();
+        },
+        (err: unknown) => {
+          for (const w of batch) w.reject(err);
+          this.events.failed(err, batch.length);
+          this.settled();
+        },
+      );
     }
+    this.checkIdle();
+  }
+
+  private settled(): void {
+    this.inFlight--;
+    if (this.queue.length > 0) this.schedule();
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.queue.length > 0 || this.inFlight > 0 || this.scheduled) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const resolve of waiting) resolve();
   }
 }

@@ -1,9 +1,10 @@
 // The resources LookupEvents shows for a record and finds it by (ResourceName, ResourceType).
 // CloudTrail's event history derives these from the call rather than from the record's own
 // `resources` field (which Secrets Manager records leave out, §6.1), so they are kept beside the
-// record: a secret by its ARN once the call resolved it, otherwise by the id the caller gave;
-// the secret's name and the id as given are kept as further names to find the record by.
-// Only identifiers are read here, never a value member.
+// record: a secret by its ARN once the call resolved it, otherwise by the id the caller gave. A
+// secret's name finds its ARN by prefix (LookupEvents asks for both), so it is not stored again;
+// only an id that is neither (a partial ARN) is kept as a further name. Only identifiers are read
+// here, never a value member.
 import type { AuditResourceRef } from "../store/audit-ops.js";
 import type { CloudTrailRecord } from "./record.js";
 import { EVENT_SOURCES, IAM_ROLE_RESOURCE_TYPE, KMS_KEY_RESOURCE_TYPE, SECRET_RESOURCE_TYPE } from "./record.js";
@@ -38,27 +39,29 @@ class Collector {
   }
 }
 
+/** A partial ARN the caller gave for a secret whose full ARN is known: kept to find the record by. */
+const partialArn = (given: string | undefined, arn: string | undefined) =>
+  given !== undefined && arn !== undefined && given.startsWith("arn:") && given !== arn ? given : undefined;
+
 function secret(out: Collector, request: Members | undefined, response: Members | undefined): void {
   const arn = text(response?.ARN);
   const given = text(request?.SecretId) ?? text(request?.Name);
   if (arn !== undefined) {
     out.add(SECRET_RESOURCE_TYPE, arn);
-    out.alias(text(response?.Name));
-    out.alias(given);
+    out.alias(partialArn(given, arn));
   } else {
     out.add(SECRET_RESOURCE_TYPE, given);
   }
-  // BatchGetSecretValue: every secret it read, and every id it was asked for.
+  // BatchGetSecretValue: every secret it read.
   const values = response?.SecretValues;
-  if (Array.isArray(values)) {
-    for (const entry of values) {
-      out.add(SECRET_RESOURCE_TYPE, text(members(entry)?.ARN));
-      out.alias(text(members(entry)?.Name));
-    }
-  }
-  const ids = request?.SecretIdList;
-  if (Array.isArray(ids)) for (const id of ids) out.alias(text(id));
+  if (Array.isArray(values)) for (const entry of values) out.add(SECRET_RESOURCE_TYPE, text(members(entry)?.ARN));
 }
+
+/** The prefix of the ARNs of secrets named `name` (their six-character suffix follows it). */
+export function secretArnPrefix(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-`;
+}
+export const SECRET_SUFFIX_LENGTH = 6;
 
 /** For an API call: from the request as decoded and the operation's result (undefined on failure). */
 export function lookupResourcesOfCall(eventSource: string, request: unknown, response: unknown): LookupResources {

@@ -21,8 +21,17 @@ const CREDENTIAL_NAME =
 
 /** CloudTrail's time form: UTC, seconds precision (§6.1). */
 export function formatEventTime(time: Date | number): string {
-  return new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ms = typeof time === "number" ? time : time.getTime();
+  const second = Math.floor(ms / 1000);
+  // Most records of a busy server share their second: format each second once.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastFormatted = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+  return lastFormatted;
 }
+let lastSecond = Number.NaN;
+let lastFormatted = "";
 
 /**
  * The loggable part of `value`, read as the model's `shapeName` when both are given and as

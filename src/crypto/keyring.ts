@@ -117,17 +117,23 @@ export class Keyring {
     if (parsed) this.entries.delete(entryKey(parsed.accountId, parsed.region, parsed.keyId));
   }
 
+  /** After a key's deletion: drops its row and zeroes its material. */
+  forgetKey(arn: string): void {
+    this.invalidateKey(arn);
+    for (const [cacheKey, material] of this.materials) {
+      if (cacheKey.startsWith(`${arn} `)) {
+        material.fill(0);
+        this.materials.delete(cacheKey);
+      }
+    }
+  }
+
   /** A KMS key with its material, or undefined when no such key exists. */
   async keyEntry(accountId: string, region: string, keyId: string, now = Date.now()): Promise<KmsKeyEntry | undefined> {
     const key = entryKey(accountId, region, keyId);
     const cached = this.entries.get(key);
     if (cached && cached.until > now) return cached.entry;
     return this.load(key, () => this.store.keys.getKey(accountId, region, keyId), now);
-  }
-
-  async keyEntryByArn(arn: string, now = Date.now()): Promise<KmsKeyEntry | undefined> {
-    const parsed = parseKeyArn(arn);
-    return parsed && this.keyEntry(parsed.accountId, parsed.region, parsed.keyId, now);
   }
 
   /** Reloads an entry whose material list may have grown (a blob named a material it lacks). */

@@ -31,10 +31,6 @@ export interface KmsCiphertextHeader {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MATERIAL_ID = /^[0-9a-f]{64}$/;
 
-export function isUuidKeyId(keyId: string): boolean {
-  return UUID.test(keyId);
-}
-
 function uuidToBytes(keyId: string): Buffer {
   if (!UUID.test(keyId)) throw new Error("KMS key ids in ciphertext must be UUIDs");
   return Buffer.from(keyId.replace(/-/g, ""), "hex");

@@ -90,18 +90,14 @@ function fsyncDir(dir: string): void {
  * either the old or the new key in `path` (the store holds each wrapped under the other).
  */
 export function replaceRootKeyFile(path: string, next: RootKey): void {
-  const staged = `${path}.new`;
+  // Per process: two processes of one data dir may both make the switch.
+  const staged = `${path}.new.${process.pid}`;
   rmSync(staged, { force: true });
   writeKeyFile(staged, next, "wx");
   const current = readRootKeyFile(path);
   if (current && current.id !== next.id) writeKeyFile(`${path}.old`, current, "w");
   renameSync(staged, path);
   fsyncDir(dirname(path));
-}
-
-/** The previous key kept beside `path` during a rotation, if any. */
-export function readOldRootKeyFile(path: string): RootKey | undefined {
-  return readRootKeyFile(`${path}.old`);
 }
 
 /** Drops the previous key file once nothing is wrapped under it any more. */

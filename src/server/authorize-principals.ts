@@ -2,12 +2,11 @@
 // IAM user) or of an STS session (a role session), with the principal the policy engine matches
 // (security spec §3.5) and every policy that governs it (§3.8), loaded once and then cached with
 // the key (access-keys.ts).
-import { parsePolicyDocument } from "../domain/policy/document.js";
 import type { PolicySource, Principal } from "../domain/policy/request.js";
 import type { Caller, CallerPolicies } from "../services/context.js";
 import { attrsOf } from "../services/iam/entities.js";
 import { parseIamArn, sessionArn } from "../services/iam/identifiers.js";
-import { entityPolicies, managedPolicyText, policyDocuments } from "../services/iam/principal-policies.js";
+import { ALLOWS_NOTHING, entityPolicies, managedPolicyText, policyDocuments } from "../services/iam/principal-policies.js";
 import { tagMap } from "../services/iam/tags.js";
 import type { SessionAttrs } from "../services/sts/session-attrs.js";
 import type { SessionRow } from "../store/identity-ops.js";
@@ -51,18 +50,18 @@ export async function callerOfSession(store: Store, partition: string, session: 
   const tags = { ...tagMap(attrsOf(role).tags), ...(attrs.tags ?? {}) };
   const principal: Principal = { kind: "assumed-role", arn, accountId: role.accountId, roleArn: role.arn, userId: principalId, tags };
   const policies: CallerPolicies = { ...(await entityPolicies(store, policyDocuments, role)) };
-  const session_: PolicySource[] = [];
+  const sessionPolicies: PolicySource[] = [];
   if (attrs.policy !== undefined) {
     const document = policyDocuments.get(attrs.policy, "identity");
-    if (document) session_.push({ id: "session:Policy", document });
+    if (document) sessionPolicies.push({ id: "session:Policy", document });
   }
   for (const policyArn of attrs.policyArns ?? []) {
     const text = await managedPolicyText(store, role.accountId, policyArn);
     const document = text === undefined ? undefined : policyDocuments.get(text, "identity");
     // A session policy that no longer exists still counts as a session policy, allowing nothing.
-    session_.push({ id: `session:${policyArn}`, document: document ?? EMPTY });
+    sessionPolicies.push({ id: `session:${policyArn}`, document: document ?? ALLOWS_NOTHING });
   }
-  if (session_.length > 0) policies.session = session_;
+  if (sessionPolicies.length > 0) policies.session = sessionPolicies;
   return {
     accountId: role.accountId,
     principalArn: arn,
@@ -74,5 +73,3 @@ export async function callerOfSession(store: Store, partition: string, session: 
     policies,
   };
 }
-
-const EMPTY = parsePolicyDocument(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] }), "identity");

@@ -150,20 +150,44 @@ export function newSecretTarget(ctx: RequestContext, partition: string, name: st
   return { arn: secretArn(partition, ctx.region, ctx.caller.accountId, name, randomSuffix()), accountId: ctx.caller.accountId };
 }
 
+// Secret rows handed out by the store's read cache are shared and frozen: their keys are worked
+// out once per row object.
+const secretKeys = new WeakMap<SecretRow, [string, string][]>();
+
+function secretPairs(secret: SecretRow): [string, string][] {
+  let pairs = secretKeys.get(secret);
+  if (pairs !== undefined) return pairs;
+  pairs = [];
+  const meta = metaOf(secret);
+  for (const tag of meta.tags ?? []) {
+    pairs.push([`aws:ResourceTag/${tag.Key}`, tag.Value]);
+    pairs.push([`secretsmanager:ResourceTag/${tag.Key}`, tag.Value]);
+  }
+  if (meta.primaryRegion !== undefined) pairs.push(["secretsmanager:SecretPrimaryRegion", meta.primaryRegion]);
+  secretKeys.set(secret, pairs);
+  return pairs;
+}
+
 /** The per-secret condition keys (§3.6 note ¹): tags in both spellings, the id as given. */
 export function secretContext(target: SecretTarget, secretId: string | undefined, into: Context): void {
   if (secretId !== undefined) into["secretsmanager:SecretId"] = secretId;
-  const secret = target.secret;
-  if (secret === undefined) return;
-  const meta = metaOf(secret);
-  for (const tag of meta.tags ?? []) {
-    into[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    into[`secretsmanager:ResourceTag/${tag.Key}`] = tag.Value;
-  }
-  if (meta.primaryRegion !== undefined) into["secretsmanager:SecretPrimaryRegion"] = meta.primaryRegion;
+  if (target.secret === undefined) return;
+  for (const [key, value] of secretPairs(target.secret)) into[key] = value;
 }
 
 /** The secret's resource policy text, if it has one. */
 export function resourcePolicyText(target: SecretTarget): string | undefined {
   return target.secret === undefined ? undefined : metaOf(target.secret).resourcePolicy;
+}
+
+/** The secret's tags once a TagResource / UntagResource request is applied; undefined without a secret. */
+export function tagsAfter(target: SecretTarget, input: Input): Record<string, string> | undefined {
+  if (target.secret === undefined) return undefined;
+  const tags: Record<string, string> = {};
+  for (const tag of metaOf(target.secret).tags ?? []) tags[tag.Key] = tag.Value;
+  if (Array.isArray(input.Tags)) {
+    for (const tag of input.Tags as TagInput[]) if (typeof tag.Key === "string") tags[tag.Key] = tag.Value ?? "";
+  }
+  if (Array.isArray(input.TagKeys)) for (const key of input.TagKeys as string[]) delete tags[key];
+  return tags;
 }

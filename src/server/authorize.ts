@@ -12,9 +12,11 @@ import { policyDocuments } from "../services/iam/principal-policies.js";
 import { ACCOUNTS_TARGET_PREFIX } from "../services/iam/accounts/index.js";
 import type { Store } from "../store/store.js";
 import { assumeRoleAlso, assumeRoleContext, iamContext, iamResource } from "./authorize-iam.js";
+import { policiesReadRequest, readsRequest } from "./authorize-keys.js";
 import {
   SECRETS_MANAGER_ACTIONS,
   findSecretTarget,
+  tagsAfter,
   newSecretTarget,
   resourcePolicyText,
   secretContext,
@@ -34,7 +36,8 @@ interface Check {
   action: string;
   resource: string;
   resourceAccount?: string;
-  context: Context;
+  /** Built only when some policy in play reads a request value (authorize-keys.ts). */
+  context: () => Context;
   resourcePolicy?: PolicySource;
   resourcePolicyMandatory?: boolean;
   /** What the denial message names after "on resource:"; undefined leaves the part out. */
@@ -46,44 +49,72 @@ interface Check {
 // The principal-dependent keys of §3.5 under their canonical spellings. The engine could derive
 // them from the principal, but a key found as written costs it one property lookup instead of an
 // index of the whole context; computed once per caller (callers are cached with their keys).
-const principalKeys = new WeakMap<Caller, Context>();
+const principalKeys = new WeakMap<Caller, [string, string][]>();
 
-function principalContext(caller: Caller): Context {
-  let keys = principalKeys.get(caller);
-  if (keys !== undefined) return keys;
-  keys = {};
+function principalPairs(caller: Caller): [string, string][] {
+  let pairs = principalKeys.get(caller);
+  if (pairs !== undefined) return pairs;
+  pairs = [];
   const principal = caller.principal;
   if (principal !== undefined) {
-    keys["aws:PrincipalAccount"] = principal.accountId;
-    keys["aws:PrincipalArn"] = principal.kind === "assumed-role" ? principal.roleArn : principal.arn;
-    keys["aws:PrincipalType"] = principal.kind === "root" ? "Account" : principal.kind === "user" ? "User" : principal.kind === "assumed-role" ? "AssumedRole" : undefined;
-    keys["aws:userid"] = principal.userId ?? (principal.kind === "root" ? principal.accountId : undefined);
-    if (principal.kind === "user") keys["aws:username"] = principal.username;
-    for (const [tag, value] of Object.entries(principal.tags ?? {})) keys[`aws:PrincipalTag/${tag}`] = value;
+    const type = principal.kind === "root" ? "Account" : principal.kind === "user" ? "User" : principal.kind === "assumed-role" ? "AssumedRole" : undefined;
+    const arn = principal.kind === "assumed-role" ? principal.roleArn : principal.arn;
+    const userId = principal.userId ?? (principal.kind === "root" ? principal.accountId : undefined);
+    pairs.push(["aws:PrincipalAccount", principal.accountId]);
+    if (arn !== undefined) pairs.push(["aws:PrincipalArn", arn]);
+    if (type !== undefined) pairs.push(["aws:PrincipalType", type]);
+    if (userId !== undefined) pairs.push(["aws:userid", userId]);
+    if (principal.kind === "user" && principal.username !== undefined) pairs.push(["aws:username", principal.username]);
+    for (const [tag, value] of Object.entries(principal.tags ?? {})) pairs.push([`aws:PrincipalTag/${tag}`, value]);
   }
-  principalKeys.set(caller, keys);
-  return keys;
+  principalKeys.set(caller, pairs);
+  return pairs;
 }
+
+// The time keys change at most once a millisecond; requests of one millisecond share the strings.
+let clockAt = Number.NaN;
+let currentTime = "";
+let epochTime = "";
 
 /** §3.5 keys every request has. */
 function globalContext(ctx: RequestContext): Context {
   const caller = ctx.caller;
+  if (ctx.now !== clockAt) {
+    clockAt = ctx.now;
+    currentTime = new Date(ctx.now).toISOString();
+    epochTime = String(Math.floor(ctx.now / 1000));
+  }
   const context: Context = {
-    ...principalContext(caller),
     "aws:SourceIp": ctx.sourceIp,
     "aws:UserAgent": ctx.userAgent,
-    "aws:CurrentTime": new Date(ctx.now).toISOString(),
-    "aws:EpochTime": String(Math.floor(ctx.now / 1000)),
+    "aws:CurrentTime": currentTime,
+    "aws:EpochTime": epochTime,
     "aws:SecureTransport": ctx.secure === true ? "true" : "false",
     "aws:RequestedRegion": ctx.region,
     "aws:ViaAWSService": "false",
     "aws:PrincipalIsAWSService": "false",
   };
+  for (const [key, value] of principalPairs(caller)) context[key] = value;
   if (caller.sessionIssuedAt !== undefined) {
     context["aws:TokenIssueTime"] = new Date(caller.sessionIssuedAt).toISOString();
     context["aws:MultiFactorAuthPresent"] = "false";
   }
   return context;
+}
+
+/** The context of a request whose policies read no request value. */
+const NO_CONTEXT: Context = Object.freeze({});
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
 }
 
 export class Authorizer implements SecretAccess {
@@ -104,7 +135,7 @@ export class Authorizer implements SecretAccess {
   ): Promise<void> {
     if (service.signingName === "secretsmanager") return this.secretsManager(operation, input, ctx);
     if (service.signingName === "cloudtrail") {
-      this.decide(ctx, { action: `cloudtrail:${operation}`, resource: "*", context: globalContext(ctx), shown: undefined });
+      this.decide(ctx, { action: `cloudtrail:${operation}`, resource: "*", context: () => globalContext(ctx), shown: undefined });
     }
     if (service.targetPrefix === ACCOUNTS_TARGET_PREFIX) await this.operatorOnly(operation, ctx);
   }
@@ -125,8 +156,11 @@ export class Authorizer implements SecretAccess {
   /** SecretAccess: BatchGetSecretValue's GetSecretValue check on each secret. */
   async checkSecret(ctx: RequestContext, action: string, secretId: string): Promise<void> {
     const target = await findSecretTarget(this.options.store, ctx, this.options.partition, secretId);
-    const context = globalContext(ctx);
-    secretContext(target, secretId, context);
+    const context = lazy(() => {
+      const built = globalContext(ctx);
+      secretContext(target, secretId, built);
+      return built;
+    });
     this.decide(ctx, this.secretCheck(`secretsmanager:${action}`, target, context, secretId));
   }
 
@@ -136,12 +170,12 @@ export class Authorizer implements SecretAccess {
       // GetCallerIdentity needs no permission, and not even an explicit deny stops it (§3.8 notes).
       if (operation === "GetCallerIdentity") return;
       if (operation === "AssumeRole") return this.assumeRole(input, ctx);
-      this.decide(ctx, { action: `sts:${operation}`, resource: "*", context: globalContext(ctx), shown: undefined });
+      this.decide(ctx, { action: `sts:${operation}`, resource: "*", context: () => globalContext(ctx), shown: undefined });
       return;
     }
     const { store, partition } = this.options;
     const resource = await iamResource(store, ctx, partition, operation, input);
-    const context = { ...globalContext(ctx), ...iamContext(input) };
+    const context = () => ({ ...globalContext(ctx), ...iamContext(input) });
     this.decide(ctx, {
       action: `iam:${operation}`,
       resource,
@@ -154,23 +188,48 @@ export class Authorizer implements SecretAccess {
   private async secretsManager(operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
     const spec = SECRETS_MANAGER_ACTIONS[operation];
     if (spec === undefined) return; // unknown operations are refused by the registry
-    const context = globalContext(ctx);
-    if (spec.context) {
-      for (const [key, value] of Object.entries(spec.context(input))) if (value !== undefined) context[key] = value;
-    }
     const actions = [operation, ...(spec.also?.(input) ?? [])];
     const id = spec.id === undefined ? undefined : input[spec.id];
+    const base = () => {
+      const built = globalContext(ctx);
+      if (spec.context) {
+        for (const [key, value] of Object.entries(spec.context(input))) if (value !== undefined) built[key] = value;
+      }
+      return built;
+    };
     if (typeof id !== "string") {
+      const context = lazy(base);
       for (const action of actions) this.decide(ctx, { action: `secretsmanager:${action}`, resource: "*", context, shown: undefined });
       return;
     }
     const { store, partition } = this.options;
     const target = operation === "CreateSecret" ? newSecretTarget(ctx, partition, id) : await findSecretTarget(store, ctx, partition, id);
-    secretContext(target, operation === "CreateSecret" ? undefined : id, context);
+    const context = lazy(() => {
+      const built = base();
+      secretContext(target, operation === "CreateSecret" ? undefined : id, built);
+      return built;
+    });
     for (const action of actions) this.decide(ctx, this.secretCheck(`secretsmanager:${action}`, target, context, id));
+    // Tag-based self-lockout (§3.6): a tag change that would take the caller's permission for the
+    // same change away is refused, with the denial it would meet afterwards.
+    const after = operation === "TagResource" || operation === "UntagResource" ? tagsAfter(target, input) : undefined;
+    if (after !== undefined) {
+      const changed = () => {
+        const built = { ...context() };
+        for (const key of Object.keys(built)) {
+          if (key.startsWith("aws:ResourceTag/") || key.startsWith("secretsmanager:ResourceTag/")) delete built[key];
+        }
+        for (const [key, value] of Object.entries(after)) {
+          built[`aws:ResourceTag/${key}`] = value;
+          built[`secretsmanager:ResourceTag/${key}`] = value;
+        }
+        return built;
+      };
+      this.decide(ctx, this.secretCheck(`secretsmanager:${operation}`, target, changed, id));
+    }
   }
 
-  private secretCheck(action: string, target: SecretTarget, context: Context, shown: string): Check {
+  private secretCheck(action: string, target: SecretTarget, context: () => Context, shown: string): Check {
     const text = resourcePolicyText(target);
     const document = text === undefined ? undefined : policyDocuments.get(text, "resource");
     return {
@@ -188,7 +247,7 @@ export class Authorizer implements SecretAccess {
     const role = await this.options.store.identity.getEntityByArn(roleArn);
     const trust = role?.kind === "role" ? (role.attrs as { assumeRolePolicy?: string }).assumeRolePolicy : undefined;
     const document = trust === undefined ? undefined : policyDocuments.get(trust, "resource");
-    const context = { ...globalContext(ctx), ...assumeRoleContext(input) };
+    const context = lazy(() => ({ ...globalContext(ctx), ...assumeRoleContext(input) }));
     const accountOfArn = roleArn.split(":")[4];
     for (const action of ["sts:AssumeRole", ...assumeRoleAlso(input)]) {
       this.decide(ctx, {
@@ -222,7 +281,7 @@ export class Authorizer implements SecretAccess {
       action: check.action,
       resource: check.resource,
       resourceAccount: check.resourceAccount,
-      context: check.context,
+      context: policiesReadRequest(caller.policies) || (check.resourcePolicy !== undefined && readsRequest(check.resourcePolicy.document)) ? check.context() : NO_CONTEXT,
       identityPolicies: (caller.policies?.identity ?? []) as PolicySource[],
       ...(caller.policies?.boundary ? { permissionsBoundary: caller.policies.boundary } : {}),
       ...(caller.policies?.session ? { sessionPolicies: caller.policies.session as PolicySource[] } : {}),

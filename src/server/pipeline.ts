@@ -45,7 +45,7 @@ export interface PipelineOptions {
     accepts(req: IncomingRequest): boolean;
     handle(req: IncomingRequest, requestId: string, now: number): Promise<WireResponse>;
   };
-  /** Answers every request while the server is sealed (seal-gate.ts); undefined when unsealed. */
+  /** Key custody's first step (seal-gate.ts): the operator API, and 503 for everything while sealed; else undefined. */
   sealGate?: (req: IncomingRequest) => Promise<WireResponse> | undefined;
 }
 
@@ -64,6 +64,7 @@ export class Pipeline {
 
   async handle(req: IncomingRequest): Promise<WireResponse> {
     // sealed: nothing can be authenticated or decrypted, so every API answers 503 (seal-gate.ts)
+    // (also where Coffer's operator API is served, sealed or not)
     const sealed = this.options.sealGate?.(req);
     if (sealed) return sealed;
     const requestId = randomUUID();

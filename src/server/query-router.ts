@@ -101,7 +101,7 @@ export class QueryRouter {
       const decoded = decodeQueryRequest(req.body, queryAt === -1 ? "" : req.rawUrl.slice(queryAt + 1));
       const operation = resolveQueryOperation(service.model, decoded);
       const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
-      if (!handler) throw new InvalidAction(iamMessages.notImplemented(operation).replace("IAM", service.name.toUpperCase()));
+      if (!handler) throw new InvalidAction(iamMessages.notImplemented(service.name.toUpperCase(), operation));
 
       audit = this.options.audit.begin({ service: service.name, operation, ctx });
       const input = readQueryInput(service.model, operation, decoded.params);

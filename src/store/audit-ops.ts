@@ -36,9 +36,12 @@ export interface AuditRecordRow {
   username: string | null;
   accessKeyId: string | null;
   readOnly: boolean;
-  /** Shown in the LookupEvents event; each is also found by ResourceName and ResourceType. */
+  /**
+   * Shown in the LookupEvents event; each is also found by ResourceName and ResourceType. The
+   * first is kept in indexed columns, any others in audit_resource_keys.
+   */
   resources: AuditResourceRef[];
-  /** Further names the record is found by with ResourceName (a secret's name beside its ARN). */
+  /** Further names the record is found by with ResourceName. */
   lookupNames: string[];
   /** The CloudTrail record as JSON text. */
   record: string;
@@ -66,7 +69,11 @@ export type AuditLookupKey =
 export interface AuditLookupQuery {
   accountId: string;
   region: string;
-  attribute?: { key: AuditLookupKey; value: string };
+  /**
+   * ResourceName also matches names that start with `prefix` and have exactly `suffixLength`
+   * more characters (how a secret's name finds its ARN: <arn prefix>:secret:<name>-XXXXXX).
+   */
+  attribute?: { key: AuditLookupKey; value: string; prefix?: { text: string; suffixLength: number } };
   /** Inclusive bounds on eventTime, ms. */
   startTime?: number;
   endTime?: number;
@@ -151,15 +158,20 @@ export interface AuditOps {
   listCursors(): Promise<AuditCursorRow[]>;
 }
 
-/** The distinct ResourceName / ResourceType keys a record is found by. */
-export function resourceKeysOf(row: Pick<AuditRecordRow, "resources" | "lookupNames">): Array<{ kind: "name" | "type"; value: string }> {
+/** The ResourceName / ResourceType keys of a record beyond its first resource (which has columns). */
+export function extraResourceKeysOf(row: Pick<AuditRecordRow, "resources" | "lookupNames">): Array<{ kind: "name" | "type"; value: string }> {
+  const [first, ...rest] = row.resources;
   const names = new Set<string>();
   const types = new Set<string>();
-  for (const r of row.resources) {
+  for (const r of rest) {
     names.add(r.name);
     types.add(r.type);
   }
   for (const name of row.lookupNames) names.add(name);
+  if (first) {
+    names.delete(first.name);
+    types.delete(first.type);
+  }
   return [
     ...[...names].map((value) => ({ kind: "name" as const, value })),
     ...[...types].map((value) => ({ kind: "type" as const, value })),
@@ -169,3 +181,43 @@ export function resourceKeysOf(row: Pick<AuditRecordRow, "resources" | "lookupNa
 /** Sentinels that stand for "no bound" in the fixed lookup statements. */
 export const NO_LOWER_TIME = -Number.MAX_SAFE_INTEGER;
 export const NO_UPPER = Number.MAX_SAFE_INTEGER;
+
+/** [low, high, length] of the names `prefix` stands for; an empty range when there is none. */
+export function nameRange(prefix: { text: string; suffixLength: number } | undefined): [string, string, number] {
+  if (!prefix || prefix.text === "") return ["", "", -1];
+  const last = prefix.text.charCodeAt(prefix.text.length - 1);
+  return [prefix.text, prefix.text.slice(0, -1) + String.fromCharCode(last + 1), prefix.text.length + prefix.suffixLength];
+}
+
+/**
+ * The parameters of the fixed lookup statements, in their order: per branch the scope (account,
+ * region), the attribute's value(s), then the range (start, end, before time, before seq, limit);
+ * a statement of several branches ends with the overall limit.
+ */
+export function lookupParams(query: AuditLookupQuery, readOnly: (value: boolean) => unknown): unknown[] {
+  const scope = [query.accountId, query.region];
+  const range = [
+    query.startTime ?? NO_LOWER_TIME,
+    query.endTime ?? NO_UPPER,
+    query.before?.eventTime ?? NO_UPPER,
+    query.before?.seq ?? NO_UPPER,
+    query.limit,
+  ];
+  const attribute = query.attribute;
+  if (!attribute) return [...scope, ...range];
+  switch (attribute.key) {
+    case "ResourceName":
+      return [
+        ...[...scope, attribute.value, ...range],
+        ...[...scope, ...nameRange(attribute.prefix), ...range],
+        ...[...scope, attribute.value, ...range],
+        query.limit,
+      ];
+    case "ResourceType":
+      return [...[...scope, attribute.value, ...range], ...[...scope, attribute.value, ...range], query.limit];
+    case "ReadOnly":
+      return [...scope, readOnly(attribute.value === "true"), ...range];
+    default:
+      return [...scope, attribute.value, ...range];
+  }
+}

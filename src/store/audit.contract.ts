@@ -174,13 +174,42 @@ export function runAuditContract(name: string, open: () => Promise<Store>, close
       assert.deepEqual((await page({ eventTime: T0 + 100_000, seq: 16 }, 1)).map((r) => r.seq), [15]);
     });
 
+    it("finds a record by any of its resources, and by a name range", async () => {
+      await store.transaction((tx) =>
+        tx.audit.appendRecords([
+          row(17, {
+            accountId: OTHER,
+            resources: [
+              { type: "AWS::SecretsManager::Secret", name: "arn:secret:multi-AbCdEf" },
+              { type: "AWS::SecretsManager::Secret", name: "arn:secret:second-XyZ123" },
+              { type: "AWS::KMS::Key", name: "arn:key:1" },
+            ],
+            lookupNames: ["given-id"],
+          }),
+          row(18, { accountId: OTHER, resources: [{ type: "AWS::SecretsManager::Secret", name: "arn:secret:multi-more-AbCdEf" }], lookupNames: [] }),
+          row(19, { accountId: OTHER, resources: [], lookupNames: [] }),
+        ]),
+      );
+      const find = async (key: "ResourceName" | "ResourceType", value: string, prefix?: { text: string; suffixLength: number }) =>
+        (await store.audit.lookupRecords({ accountId: OTHER, region: REGION, attribute: { key, value, prefix }, limit: 50 })).map((r) => r.seq);
+      assert.deepEqual(await find("ResourceName", "arn:secret:multi-AbCdEf"), [17]);
+      assert.deepEqual(await find("ResourceName", "arn:secret:second-XyZ123"), [17]);
+      assert.deepEqual(await find("ResourceName", "given-id"), [17]);
+      assert.deepEqual(await find("ResourceType", "AWS::KMS::Key"), [17]);
+      assert.deepEqual(await find("ResourceType", "AWS::SecretsManager::Secret"), [18, 17, 13], "once per record, however many secrets it names");
+      // The name range: "multi" is the secret of arn:secret:multi-AbCdEf, not of …multi-more-AbCdEf.
+      assert.deepEqual(await find("ResourceName", "multi", { text: "arn:secret:multi-", suffixLength: 6 }), [17]);
+      assert.deepEqual(await find("ResourceName", "multi-more", { text: "arn:secret:multi-more-", suffixLength: 6 }), [18]);
+      assert.deepEqual(await find("ResourceName", "nothing", { text: "arn:secret:nothing-", suffixLength: 6 }), []);
+    });
+
     it("retention deletes the oldest records in batches and keeps the head", async () => {
       assert.equal(await store.transaction((tx) => tx.audit.deleteRecordsThrough(5, 3)), 3);
-      assert.deepEqual(await store.audit.recordBounds(), { firstSeq: 4, lastSeq: 16 });
+      assert.deepEqual(await store.audit.recordBounds(), { firstSeq: 4, lastSeq: 19 });
       assert.equal(await store.transaction((tx) => tx.audit.deleteRecordsThrough(5, 100)), 2);
       assert.equal(await store.transaction((tx) => tx.audit.deleteRecordsThrough(5, 100)), 0);
-      assert.deepEqual(await store.audit.recordBounds(), { firstSeq: 6, lastSeq: 16 });
-      assert.deepEqual((await store.audit.chainHead()).seq, 16);
+      assert.deepEqual(await store.audit.recordBounds(), { firstSeq: 6, lastSeq: 19 });
+      assert.deepEqual((await store.audit.chainHead()).seq, 19);
       const byName = await store.audit.lookupRecords({
         accountId: ACCOUNT,
         region: REGION,

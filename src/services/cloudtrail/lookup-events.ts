@@ -4,7 +4,8 @@
 // JSON string. Management events only: there are no Insights events, so that category is empty.
 import type { Event, LookupEventsRequest, LookupEventsResponse } from "@aws-sdk/client-cloudtrail";
 import { InvalidTimeRangeException } from "../../domain/errors.js";
-import type { AuditLookupKey, AuditLookupRow } from "../../store/audit-ops.js";
+import { SECRET_SUFFIX_LENGTH, secretArnPrefix } from "../../audit/lookup-resources.js";
+import type { AuditLookupKey, AuditLookupQuery, AuditLookupRow } from "../../store/audit-ops.js";
 import type { Operation } from "../context.js";
 import { decodeLookupToken, encodeLookupToken, queryFingerprint } from "./lookup-token.js";
 
@@ -34,7 +35,16 @@ export const LookupEvents: Operation<LookupEventsRequest, LookupEventsResponse> 
     );
   }
   const lookup = input.LookupAttributes?.[0];
-  const attribute = lookup ? { key: lookup.AttributeKey as AuditLookupKey, value: lookup.AttributeValue as string } : undefined;
+  const attribute: AuditLookupQuery["attribute"] = lookup
+    ? { key: lookup.AttributeKey as AuditLookupKey, value: lookup.AttributeValue as string }
+    : undefined;
+  // A secret's name finds the events that name its ARN.
+  if (attribute?.key === "ResourceName" && !attribute.value.startsWith("arn:")) {
+    attribute.prefix = {
+      text: secretArnPrefix(deps.partition, ctx.region, ctx.caller.accountId, attribute.value),
+      suffixLength: SECRET_SUFFIX_LENGTH,
+    };
+  }
   const fingerprint = queryFingerprint([attribute?.key, attribute?.value, startTime, endTime, input.EventCategory]);
   const before = input.NextToken === undefined ? undefined : decodeLookupToken(input.NextToken, fingerprint);
   if (input.EventCategory === "insight") return { Events: [] };

@@ -52,5 +52,5 @@ export const iamMessages = {
   awsPolicyReadOnly: (arn: string) => `Policy ${arn} is an AWS managed policy and cannot be changed.`,
   duplicateTagKeys: "Duplicate tag keys found. Please note that Tag keys are case insensitive.", // [O]
   tooManyTags: (kind: NamedKind, name: string) => `The number of tags has reached the maximum limit for ${kind} ${name}.`,
-  notImplemented: (operation: string) => `Coffer does not implement the IAM operation ${operation}.`,
+  notImplemented: (service: string, operation: string) => `Coffer does not implement the ${service} operation ${operation}.`,
 } as const;

@@ -14,7 +14,9 @@ const MAX_DOCUMENTS = 5_000;
 
 /** Parsed policy documents by text. A text that no longer parses yields undefined (and is left out: deny, §3.8 notes). */
 export class PolicyDocuments {
-  private readonly parsed = new Map<string, PolicyDocument | null>();
+  // One map per kind: the texts (often a secret row's own string) are looked up as they are, so
+  // their hash, which V8 keeps with the string, is computed once.
+  private readonly parsed: Record<PolicyKind, Map<string, PolicyDocument | null>> = { identity: new Map(), resource: new Map() };
   private readonly texts = new WeakMap<PolicyDocument, string>();
 
   /** The text a document was parsed from (SimulatePrincipalPolicy reports statement positions in it). */
@@ -23,8 +25,8 @@ export class PolicyDocuments {
   }
 
   get(text: string, kind: PolicyKind): PolicyDocument | undefined {
-    const key = kind === "identity" ? text : `\u0000${text}`;
-    let doc = this.parsed.get(key);
+    const parsed = this.parsed[kind];
+    let doc = parsed.get(text);
     if (doc === undefined) {
       try {
         doc = parsePolicyDocument(text, kind);
@@ -32,8 +34,8 @@ export class PolicyDocuments {
       } catch {
         doc = null;
       }
-      if (this.parsed.size >= MAX_DOCUMENTS) this.parsed.clear();
-      this.parsed.set(key, doc);
+      if (parsed.size >= MAX_DOCUMENTS) parsed.clear();
+      parsed.set(text, doc);
     }
     return doc ?? undefined;
   }
@@ -90,11 +92,12 @@ export async function entityPolicies(ops: StoreOps, docs: PolicyDocuments, entit
   const text = await managedPolicyText(ops, entity.accountId, boundaryArn);
   // A boundary whose policy is gone allows nothing: an empty statement list would not parse, so
   // a policy that matches no action stands in for it.
-  const document = (text === undefined ? undefined : docs.get(text, "identity")) ?? NOTHING;
+  const document = (text === undefined ? undefined : docs.get(text, "identity")) ?? ALLOWS_NOTHING;
   return { identity, boundary: { id: `boundary:${boundaryArn}`, document } };
 }
 
-const NOTHING: PolicyDocument = parsePolicyDocument(
+/** A policy that allows nothing: stands in for a boundary or session policy that no longer exists. */
+export const ALLOWS_NOTHING: PolicyDocument = parsePolicyDocument(
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "*", Resource: "*" }] }),
   "identity",
 );

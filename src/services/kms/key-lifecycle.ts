@@ -12,17 +12,16 @@ export interface KeyWork {
 }
 
 export const PurgeScheduledKey: Operation<KeyWork, { Purged: boolean }> = async (input, ctx, deps) => {
-  try {
-    return await deps.store.transaction(async (tx) => {
-      const key = await tx.keys.getKeyByArn(input.KeyArn);
-      // Cancelled, or already purged by another process.
-      if (!key || key.state !== "PendingDeletion" || key.deletionAt === null || key.deletionAt > ctx.now) return { Purged: false };
-      await tx.keys.deleteKey(key.arn);
-      return { Purged: true };
-    });
-  } finally {
-    deps.keyring.invalidateKey(input.KeyArn);
-  }
+  const result = await deps.store.transaction(async (tx) => {
+    const key = await tx.keys.getKeyByArn(input.KeyArn);
+    // Cancelled, or already purged by another process.
+    if (!key || key.state !== "PendingDeletion" || key.deletionAt === null || key.deletionAt > ctx.now) return { Purged: false };
+    await tx.keys.deleteKey(key.arn);
+    return { Purged: true };
+  });
+  if (result.Purged) deps.keyring.forgetKey(input.KeyArn);
+  else deps.keyring.invalidateKey(input.KeyArn);
+  return result;
 };
 
 export const RotateDueKey: Operation<KeyWork, { Rotated: boolean }> = async (input, ctx, deps) => {

@@ -23,6 +23,8 @@ CREATE TABLE audit_records (
   username TEXT,
   access_key_id TEXT,
   read_only INTEGER NOT NULL CHECK (read_only IN (0, 1)),
+  resource_type TEXT,
+  resource_name TEXT,
   resources TEXT NOT NULL,
   record TEXT NOT NULL
 ) STRICT;
@@ -31,8 +33,11 @@ CREATE INDEX audit_records_by_event_name ON audit_records (account_id, region, e
 CREATE INDEX audit_records_by_username ON audit_records (account_id, region, username, event_time, seq);
 CREATE INDEX audit_records_by_access_key ON audit_records (account_id, region, access_key_id, event_time, seq);
 CREATE INDEX audit_records_by_event_id ON audit_records (event_id);
+CREATE INDEX audit_records_by_resource_name ON audit_records (account_id, region, resource_name, event_time, seq);
+CREATE INDEX audit_records_by_resource_type ON audit_records (account_id, region, resource_type, event_time, seq);
 
--- ResourceName / ResourceType lookups: one row per distinct name or type of a record.
+-- The resources of a record beyond its first (which has columns), for ResourceName / ResourceType:
+-- one row per further distinct name or type. Most records have none.
 CREATE TABLE audit_resource_keys (
   account_id TEXT NOT NULL,
   region TEXT NOT NULL,

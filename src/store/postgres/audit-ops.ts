@@ -15,7 +15,7 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { NO_LOWER_TIME, NO_UPPER, resourceKeysOf } from "../audit-ops.js";
+import { extraResourceKeysOf, lookupParams } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Execute } from "./pg-ops.js";
 
@@ -23,29 +23,43 @@ const q = (name: string, text: string) => ({ name: `coffer_audit_${name}`, text 
 
 const LOOKUP_COLUMNS =
   "seq, event_time, event_id, event_name, event_source, username, access_key_id, read_only, resources, record";
-// Parameters: $1 account, $2 region, then [value], start, end, before time, before seq, limit.
-const range = (n: number) =>
-  `event_time >= $${n} AND event_time <= $${n + 1} AND (event_time, seq) < ($${n + 2}, $${n + 3}) ORDER BY event_time DESC, seq DESC LIMIT $${n + 4}`;
+// The statements of sqlite/audit-ops.ts, written with ? and numbered here; parameters come from
+// lookupParams() in the same order.
+const numbered = (text: string) => {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+const RANGE = "event_time >= ? AND event_time <= ? AND (event_time, seq) < (?, ?)";
+const ORDER = "ORDER BY event_time DESC, seq DESC LIMIT ?";
 const byColumn = (name: string, condition: string) =>
-  q(`lookup_${name}`, `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = $1 AND region = $2 AND ${condition} AND ${range(4)}`);
-const byResource = (kind: "name" | "type") =>
+  q(`lookup_${name}`, numbered(`SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER}`));
+const branch = (from: string, condition: string) =>
+  `SELECT seq FROM (SELECT seq FROM ${from} WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER}) AS b`;
+const byResource = (name: string, ...branches: string[]) =>
   q(
-    `lookup_resource_${kind}`,
-    `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE seq IN (
-       SELECT seq FROM audit_resource_keys WHERE account_id = $1 AND region = $2 AND kind = '${kind}' AND value = $3 AND ${range(4)}
-     ) ORDER BY event_time DESC, seq DESC`,
+    `lookup_${name}`,
+    numbered(`SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE seq IN (${branches.join(" UNION ")}) ORDER BY event_time DESC, seq DESC LIMIT ?`),
   );
 
 const LOOKUP: Record<AuditLookupKey | "all", { name: string; text: string }> = {
-  all: q("lookup_all", `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = $1 AND region = $2 AND ${range(3)}`),
-  EventName: byColumn("event_name", "event_name = $3"),
-  Username: byColumn("username", "username = $3"),
-  AccessKeyId: byColumn("access_key_id", "access_key_id = $3"),
-  EventSource: byColumn("event_source", "event_source = $3"),
-  ReadOnly: byColumn("read_only", "read_only = $3"),
-  EventId: byColumn("event_id", "event_id = $3"),
-  ResourceName: byResource("name"),
-  ResourceType: byResource("type"),
+  all: q("lookup_all", numbered(`SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${RANGE} ${ORDER}`)),
+  EventName: byColumn("event_name", "event_name = ?"),
+  Username: byColumn("username", "username = ?"),
+  AccessKeyId: byColumn("access_key_id", "access_key_id = ?"),
+  EventSource: byColumn("event_source", "event_source = ?"),
+  ReadOnly: byColumn("read_only", "read_only = ?"),
+  EventId: byColumn("event_id", "event_id = ?"),
+  ResourceName: byResource(
+    "resource_name",
+    branch("audit_records", "resource_name = ?"),
+    branch("audit_records", "resource_name >= ? AND resource_name < ? AND length(resource_name) = ?"),
+    branch("audit_resource_keys", "kind = 'name' AND value = ?"),
+  ),
+  ResourceType: byResource(
+    "resource_type",
+    branch("audit_records", "resource_type = ?"),
+    branch("audit_resource_keys", "kind = 'type' AND value = ?"),
+  ),
 };
 
 const Q = {
@@ -56,9 +70,9 @@ const Q = {
   insertRecords: q(
     "insert_records",
     `INSERT INTO audit_records (seq, prev_hash, hash, event_time, account_id, region, event_id, event_name, event_source,
-       username, access_key_id, read_only, resources, record)
+       username, access_key_id, read_only, resource_type, resource_name, resources, record)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[])`,
+       $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[], $15::text[], $16::text[])`,
   ),
   insertResourceKeys: q(
     "insert_resource_keys",
@@ -144,7 +158,7 @@ export class PgAuditOps implements AuditOps {
   async appendRecords(rows: readonly AuditRecordRow[]): Promise<void> {
     const last = rows.at(-1);
     if (!last) return;
-    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+    const columns: unknown[][] = Array.from({ length: 16 }, () => []);
     const keys: unknown[][] = Array.from({ length: 6 }, () => []);
     for (const row of rows) {
       const values = [
@@ -160,11 +174,13 @@ export class PgAuditOps implements AuditOps {
         row.username,
         row.accessKeyId,
         row.readOnly,
+        row.resources[0]?.type ?? null,
+        row.resources[0]?.name ?? null,
         JSON.stringify(row.resources),
         row.record,
       ];
       values.forEach((value, i) => (columns[i] as unknown[]).push(value));
-      for (const key of resourceKeysOf(row)) {
+      for (const key of extraResourceKeysOf(row)) {
         [row.accountId, row.region, key.kind, key.value, row.eventTime, row.seq].forEach((value, i) =>
           (keys[i] as unknown[]).push(value),
         );
@@ -175,7 +191,7 @@ export class PgAuditOps implements AuditOps {
     await this.execute({ ...Q.setChainHead, values: [last.seq, last.hash] });
   }
 
-  async readRecords(afterSeq: number, limit: number, throughSeq = NO_UPPER): Promise<StoredAuditRecord[]> {
+  async readRecords(afterSeq: number, limit: number, throughSeq = Number.MAX_SAFE_INTEGER): Promise<StoredAuditRecord[]> {
     const rows = await this.rows(Q.readRecords, [afterSeq, throughSeq, limit]);
     return rows.map((r) => ({
       seq: num(r.seq),
@@ -192,17 +208,8 @@ export class PgAuditOps implements AuditOps {
   }
 
   async lookupRecords(query: AuditLookupQuery): Promise<AuditLookupRow[]> {
-    const values: unknown[] = [query.accountId, query.region];
-    const attribute = query.attribute;
-    if (attribute) values.push(attribute.key === "ReadOnly" ? attribute.value === "true" : attribute.value);
-    values.push(
-      query.startTime ?? NO_LOWER_TIME,
-      query.endTime ?? NO_UPPER,
-      query.before?.eventTime ?? NO_UPPER,
-      query.before?.seq ?? NO_UPPER,
-      query.limit,
-    );
-    const rows = await this.rows(LOOKUP[attribute?.key ?? "all"], values);
+    const values = lookupParams(query, (readOnly) => readOnly);
+    const rows = await this.rows(LOOKUP[query.attribute?.key ?? "all"], values);
     return rows.map((r) => ({
       seq: num(r.seq),
       eventTime: num(r.event_time),

@@ -13,7 +13,7 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { NO_LOWER_TIME, NO_UPPER, resourceKeysOf } from "../audit-ops.js";
+import { extraResourceKeysOf, lookupParams } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
 
@@ -26,10 +26,12 @@ const RANGE = "event_time >= ? AND event_time <= ? AND (event_time, seq) < (?, ?
 const ORDER = "ORDER BY event_time DESC, seq DESC LIMIT ?";
 const byColumn = (condition: string) =>
   `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER}`;
-const byResource = (kind: "name" | "type") =>
-  `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE seq IN (
-     SELECT seq FROM audit_resource_keys WHERE account_id = ? AND region = ? AND kind = '${kind}' AND value = ? AND ${RANGE} ${ORDER}
-   ) ORDER BY event_time DESC, seq DESC`;
+// A record's first resource is in columns, further ones in audit_resource_keys; ResourceName also
+// takes a name range (how a secret's name finds its ARN). Each branch walks its own index.
+const branch = (from: string, condition: string) =>
+  `SELECT seq FROM (SELECT seq FROM ${from} WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER})`;
+const byResource = (...branches: string[]) =>
+  `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE seq IN (${branches.join(" UNION ")}) ORDER BY event_time DESC, seq DESC LIMIT ?`;
 
 const LOOKUP: Record<AuditLookupKey | "all", string> = {
   all: `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${RANGE} ${ORDER}`,
@@ -39,15 +41,20 @@ const LOOKUP: Record<AuditLookupKey | "all", string> = {
   EventSource: byColumn("event_source = ?"),
   ReadOnly: byColumn("read_only = ?"),
   EventId: byColumn("event_id = ?"),
-  ResourceName: byResource("name"),
-  ResourceType: byResource("type"),
+  ResourceName: byResource(
+    branch("audit_records", "resource_name = ?"),
+    branch("audit_records", "resource_name >= ? AND resource_name < ? AND length(resource_name) = ?"),
+    branch("audit_resource_keys", "kind = 'name' AND value = ?"),
+  ),
+  ResourceType: byResource(branch("audit_records", "resource_type = ?"), branch("audit_resource_keys", "kind = 'type' AND value = ?")),
 };
 
 const SQL = {
   chainHead: "SELECT seq, hash FROM audit_chain_head WHERE id = 1",
   setChainHead: "UPDATE audit_chain_head SET seq = ?, hash = ? WHERE id = 1",
   insertRecord: `INSERT INTO audit_records (seq, prev_hash, hash, event_time, account_id, region, event_id, event_name,
-    event_source, username, access_key_id, read_only, resources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    event_source, username, access_key_id, read_only, resource_type, resource_name, resources, record)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertResourceKey: `INSERT OR IGNORE INTO audit_resource_keys (account_id, region, kind, value, event_time, seq)
     VALUES (?, ?, ?, ?, ?, ?)`,
   readRecords: "SELECT seq, prev_hash, hash, event_time, record FROM audit_records WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
@@ -140,17 +147,19 @@ export class SqliteAuditOps implements AuditOps {
         row.username,
         row.accessKeyId,
         row.readOnly ? 1 : 0,
+        row.resources[0]?.type ?? null,
+        row.resources[0]?.name ?? null,
         JSON.stringify(row.resources),
         row.record,
       );
-      for (const key of resourceKeysOf(row)) {
+      for (const key of extraResourceKeysOf(row)) {
         insertKey.run(row.accountId, row.region, key.kind, key.value, row.eventTime, row.seq);
       }
     }
     this.st(SQL.setChainHead).run(last.seq, last.hash);
   }
 
-  async readRecords(afterSeq: number, limit: number, throughSeq = NO_UPPER): Promise<StoredAuditRecord[]> {
+  async readRecords(afterSeq: number, limit: number, throughSeq = Number.MAX_SAFE_INTEGER): Promise<StoredAuditRecord[]> {
     const rows = this.st(SQL.readRecords).all(afterSeq, throughSeq, limit) as Array<{
       seq: number;
       prev_hash: string;
@@ -167,17 +176,8 @@ export class SqliteAuditOps implements AuditOps {
   }
 
   async lookupRecords(query: AuditLookupQuery): Promise<AuditLookupRow[]> {
-    const params: unknown[] = [query.accountId, query.region];
-    const attribute = query.attribute;
-    if (attribute) params.push(attribute.key === "ReadOnly" ? (attribute.value === "true" ? 1 : 0) : attribute.value);
-    params.push(
-      query.startTime ?? NO_LOWER_TIME,
-      query.endTime ?? NO_UPPER,
-      query.before?.eventTime ?? NO_UPPER,
-      query.before?.seq ?? NO_UPPER,
-      query.limit,
-    );
-    const rows = this.st(LOOKUP[attribute?.key ?? "all"]).all(...params) as LookupRecord[];
+    const params = lookupParams(query, (readOnly) => (readOnly ? 1 : 0));
+    const rows = this.st(LOOKUP[query.attribute?.key ?? "all"]).all(...params) as LookupRecord[];
     return rows.map((r) => ({
       seq: r.seq,
       eventTime: r.event_time,
