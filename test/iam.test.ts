@@ -2,6 +2,8 @@
 // groups, roles, inline and managed policies with versions, attachments, boundaries, tags,
 // pagination, GetAccountAuthorizationDetails, and IAM's errors in its own codes and statuses.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import {
   AddUserToGroupCommand,
@@ -389,6 +391,36 @@ for (const store of storeKinds()) {
       assert.ok((onlyRoles.RoleDetailList?.length ?? 0) >= 1);
     });
 
+    test("boto3 drives IAM and STS: documents come back decoded, errors as modeled exceptions", async () => {
+      const user = unique("boto3-user");
+      const script = `
+import boto3, json, sys
+iam = boto3.client("iam")
+sts = boto3.client("sts")
+iam.create_user(UserName=sys.argv[1], Tags=[{"Key": "team", "Value": "blue"}])
+iam.put_user_policy(UserName=sys.argv[1], PolicyName="p", PolicyDocument=sys.argv[2])
+doc = iam.get_user_policy(UserName=sys.argv[1], PolicyName="p")["PolicyDocument"]
+try:
+    iam.get_user(UserName=sys.argv[1] + "-missing")
+    missing = None
+except iam.exceptions.NoSuchEntityException as e:
+    missing = [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
+users = [u["UserName"] for p in iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 1}) for u in p["Users"]]
+print(json.dumps({"doc": doc, "missing": missing, "listed": sys.argv[1] in users, "account": sts.get_caller_identity()["Account"]}))
+`;
+      const out = await promisify(execFile)("python3", ["-c", script, user, readSecrets], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ENDPOINT_URL: server.endpoint,
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_ACCESS_KEY_ID: ROOT.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
+        },
+      });
+      assert.deepEqual(JSON.parse(out.stdout), { doc: JSON.parse(readSecrets), missing: ["NoSuchEntity", 404], listed: true, account });
+    });
+
     test("the AWS CLI drives IAM and decodes documents; errors carry IAM's codes", async () => {
       const user = unique("cli-user");
       const created = JSON.parse(await aws(server, ROOT, ["iam", "create-user", "--user-name", user]));
@@ -405,6 +437,14 @@ for (const store of storeKinds()) {
       assert.match(missing, /\(NoSuchEntity\) when calling the GetUser operation: The user with name .* cannot be found\./);
       const unknown = await awsFails(server, ROOT, ["iam", "create-login-profile", "--user-name", user, "--password", "Passw0rd!Passw0rd"]);
       assert.match(unknown, /InvalidAction/);
+      // What cleanup tools ask before deleting a user or a role: nothing of these features exists.
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-mfa-devices", "--user-name", user])).MFADevices, []);
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-signing-certificates", "--user-name", user])).Certificates, []);
+      const noProfile = await awsFails(server, ROOT, ["iam", "get-login-profile", "--user-name", user]);
+      assert.match(noProfile, new RegExp(`\\(NoSuchEntity\\) when calling the GetLoginProfile operation: Login Profile for User ${user} cannot be found\\.`));
+      const role = unique("cli-role");
+      await aws(server, ROOT, ["iam", "create-role", "--role-name", role, "--assume-role-policy-document", trustAccount(account)]);
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-instance-profiles-for-role", "--role-name", role])).InstanceProfiles, []);
     });
   });
 }

@@ -3,9 +3,13 @@
 // the KMS API, an error), never wrong data. The store is changed underneath the running server
 // the way an attacker with access to the database would.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, describe, test } from "node:test";
-import { CreateKeyCommand, DecryptCommand, EncryptCommand } from "@aws-sdk/client-kms";
+import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyCommand } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/store.js";
@@ -96,6 +100,38 @@ for (const store of storeKinds()) {
       assert.equal(value, "under a tampered key");
       sm.destroy();
       kms.destroy();
+    });
+  });
+
+  describe(`KMS plaintexts at rest on ${store}`, () => {
+    let server: TestServer | undefined;
+    after(async () => server?.dispose());
+
+    test("no plaintext given to Encrypt, and no data key GenerateDataKey returned, rests in any file or row", async () => {
+      server = await startServer({ store });
+      const kms = kmsClient(server);
+      const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+      const planted = Buffer.from(`KMS-PLANTED-${randomUUID()}`);
+      const blob = (await kms.send(new EncryptCommand({ KeyId: KeyMetadata?.KeyId, Plaintext: planted }))).CiphertextBlob;
+      assert.deepEqual(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext as Uint8Array), planted);
+      const dataKey = Buffer.from((await kms.send(new GenerateDataKeyCommand({ KeyId: KeyMetadata?.KeyId, KeySpec: "AES_256" }))).Plaintext as Uint8Array);
+      kms.destroy();
+      await server.stop();
+      const filesUnder = (dir: string): string[] =>
+        readdirSync(dir).flatMap((entry) => {
+          const path = join(dir, entry);
+          return statSync(path).isDirectory() ? filesUnder(path) : [path];
+        });
+      const haystacks: Array<[string, Buffer]> = filesUnder(server.dataDir).map((f) => [f, readFileSync(f)]);
+      if (store === "postgres") {
+        const dump = await promisify(execFile)("pg_dump", ["--data-only", "--inserts", server.storeUrl], { maxBuffer: 256 * 1024 * 1024, encoding: "buffer" });
+        haystacks.push(["pg_dump", dump.stdout as unknown as Buffer]);
+      }
+      for (const [file, content] of haystacks) {
+        for (const needle of [planted, Buffer.from(planted.toString("base64")), dataKey, Buffer.from(dataKey.toString("base64")), Buffer.from(dataKey.toString("hex"))]) {
+          assert.equal(content.includes(needle), false, `${file} holds a plaintext`);
+        }
+      }
     });
   });
 }

@@ -148,6 +148,6 @@ describe("wire protocol and SigV4 at the server", () => {
   test("GET /health answers 200", async () => {
     const res = await send(server.endpoint, "GET", "/health", {}, "");
     assert.equal(res.status, 200);
-    assert.deepEqual(JSON.parse(res.body), { status: "ok" });
+    assert.equal((JSON.parse(res.body) as { status: string }).status, "ok");
   });
 });

@@ -29,9 +29,9 @@ export function auditIdentityOf(caller: Caller, now: number): AuditIdentity {
     const principalId = caller.principalId ?? "";
     return {
       type: "AssumedRole",
-      // The session ARN drops the role's path (§4.3); without the identity layer's help the
-      // role ARN is rebuilt without one.
-      roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      // The session ARN drops the role's path (§4.3): the identity layer knows the role's ARN;
+      // failing that it is rebuilt without a path.
+      roleArn: caller.principal?.roleArn ?? `arn:${partition}:iam::${accountId}:role/${roleName}`,
       roleId: principalId.includes(":") ? principalId.slice(0, principalId.indexOf(":")) : principalId,
       sessionName,
       accessKeyId: caller.accessKeyId,

@@ -81,13 +81,24 @@ export async function exportRecords(
   return result;
 }
 
-/** Every digest of the store as JSON Lines, oldest first. */
-export async function exportDigests(store: Pick<Store, "audit">, write: (text: string) => Promise<void>): Promise<number> {
+/**
+ * The digests that vouch for an exported range, as JSON Lines, oldest first: the one that ends
+ * just before the range (its anchor) and every one that ends inside it. None that ends past the
+ * range, so that a verifier can tell a file cut short (a digest ends past its last record).
+ */
+export async function exportDigests(
+  store: Pick<Store, "audit">,
+  range: { firstSeq: number; lastSeq: number },
+  write: (text: string) => Promise<void>,
+): Promise<number> {
   let count = 0;
   for (let after = 0; ; ) {
     const page = await store.audit.listDigests(after, 1000);
-    if (page.length > 0) await write(page.map((row) => `${JSON.stringify(JSON.parse(row.digest) as Digest)}\n`).join(""));
-    count += page.length;
+    const lines = page
+      .filter((row) => row.lastSeq >= range.firstSeq - 1 && row.lastSeq <= range.lastSeq)
+      .map((row) => `${JSON.stringify(JSON.parse(row.digest) as Digest)}\n`);
+    if (lines.length > 0) await write(lines.join(""));
+    count += lines.length;
     if (page.length < 1000) return count;
     after = (page.at(-1) as { id: number }).id;
   }

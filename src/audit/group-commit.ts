@@ -5,10 +5,12 @@
 // longer a commit takes, the more arrives meanwhile); an idle server commits a lone record at once.
 // A second batch may be on its way while one commits, so the store never waits for the event loop
 // and the event loop never waits for the store. Batches are chained in the order they reach the
-// chain lock (with the SQLite append thread: the order they were sent).
+// chain lock.
 import type { PreparedRecord } from "./append.js";
-import type { BatchAppender } from "./appender.js";
 import type { ChainLink } from "./chain.js";
+
+/** Appends a batch in one store transaction; resolves with the new chain head once it is durable. */
+export type AppendBatch = (records: PreparedRecord[]) => Promise<ChainLink>;
 
 interface Waiting {
   prepared: PreparedRecord;
@@ -37,7 +39,7 @@ export class GroupCommit {
   private readonly maxInFlight: number;
 
   constructor(
-    private readonly appender: BatchAppender,
+    private readonly appendBatch: AppendBatch,
     private readonly events: GroupCommitEvents,
     options: GroupCommitOptions = {},
   ) {
@@ -77,7 +79,7 @@ export class GroupCommit {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = batch === this.queue ? [] : this.queue.slice(this.maxBatch);
       this.inFlight++;
-      this.appender.append(batch.map((w) => w.prepared)).then(
+      this.appendBatch(batch.map((w) => w.prepared)).then(
         (head) => {
           for (const w of batch) w.resolve();
           this.events.committed(head, batch.length);

@@ -5,7 +5,6 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
-import { ThreadAppender } from "./appender.js";
 import { Digester } from "./digester.js";
 import { Retention } from "./retention.js";
 import { loadOrCreateSigningKey, type RootWrapper, type SigningKey } from "./signing-key.js";
@@ -16,8 +15,6 @@ import { AuditTrail, type AuditTrailHealth } from "./trail.js";
 
 export interface AuditConfig {
   dataDir: string;
-  /** The store's URL: a SQLite store's group commits use a connection of their own (appender.ts). */
-  storeUrl: string;
   /** JSON Lines file sink. */
   file: string | undefined;
   fileMaxBytes: number;
@@ -50,8 +47,7 @@ export class AuditSystem {
     private readonly log: Logger,
     private readonly config: AuditConfig,
   ) {
-    const appender = store.kind === "sqlite" ? new ThreadAppender(config.storeUrl) : undefined;
-    this.trail = new AuditTrail({ store, log, appender });
+    this.trail = new AuditTrail({ store, log });
     const intervalMs = config.digestIntervalSeconds * 1000;
     this.digester = new Digester(store, () => this.signingKey(), intervalMs, this.holder, log);
     const retentionMs = config.retentionDays * DAY_MS;

@@ -16,7 +16,6 @@ import type { RequestContext, ServiceDeps } from "../services/context.js";
 import type { Store, StoreOps } from "../store/store.js";
 import { appendPrepared, prepareRecord, type PreparedRecord } from "./append.js";
 import { auditIdentityOf } from "./caller-identity.js";
-import { type BatchAppender, InProcessAppender } from "./appender.js";
 import { carryingStore, type RecordCarrier } from "./carrying-store.js";
 import type { ChainLink } from "./chain.js";
 import { GroupCommit } from "./group-commit.js";
@@ -41,8 +40,6 @@ export interface AuditTrailOptions {
   retryAfterMs?: number;
   /** Most records per group commit. */
   maxBatch?: number;
-  /** Where group commits go; default: transactions of `store` in this thread. */
-  appender?: BatchAppender;
 }
 
 /** An authenticated request as the pipeline knows it when the audit step begins. */
@@ -81,21 +78,17 @@ export function eventSourceOf(service: string): EventSource {
 
 export class AuditTrail {
   readonly log: Logger;
-  private readonly store: Store;
   private readonly writer: GroupCommit;
-  private readonly appender: BatchAppender;
   private readonly retryAfterMs: number;
   private unavailableUntil = 0;
   private failure: string | undefined;
   private lastSeq = 0;
 
   constructor(options: AuditTrailOptions) {
-    this.store = options.store;
     this.log = options.log;
     this.retryAfterMs = options.retryAfterMs ?? 1000;
-    this.appender = options.appender ?? new InProcessAppender(options.store);
     this.writer = new GroupCommit(
-      this.appender,
+      (records) => options.store.transaction((tx) => appendPrepared(tx.audit, records)),
       {
         committed: (head) => this.recovered(head),
         failed: (err, count) => this.unavailable(err, `${count} record(s) of a group commit were not stored`),
@@ -194,10 +187,9 @@ export class AuditTrail {
     return health;
   }
 
-  /** Commits what is queued, then lets go of the appender; call once no request can begin any more. */
-  async drain(): Promise<void> {
-    await this.writer.drain();
-    await this.appender.close();
+  /** Commits what is queued; call once no request can begin any more. */
+  drain(): Promise<void> {
+    return this.writer.drain();
   }
 
   /** Group commit; rejects with AuditUnavailableError when the record was not stored. */

@@ -177,7 +177,8 @@ async function exportCommand(args: Args, env: NodeJS.ProcessEnv): Promise<number
       const result = await exportRecords(store, span, writer(out ?? process.stdout), progressBar());
       if (digestsPath !== undefined) {
         const stream = createWriteStream(digestsPath, { flags: "w" });
-        const count = await exportDigests(store, writer(stream));
+        const exported = result.firstSeq === undefined ? { firstSeq: 1, lastSeq: 0 } : { firstSeq: result.firstSeq, lastSeq: result.lastSeq! };
+        const count = await exportDigests(store, exported, writer(stream));
         await closeStream(stream);
         process.stderr.write(`${count} digests written to ${digestsPath}\n`);
       }

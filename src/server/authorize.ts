@@ -147,7 +147,7 @@ export class Authorizer implements SecretAccess {
       .then((text) => (text === undefined ? undefined : (JSON.parse(text) as { accountId?: string }).accountId));
     const account = await this.operatorAccount;
     if (account !== undefined && ctx.caller.principalArn === `arn:${this.options.partition}:iam::${account}:root`) return;
-    this.operatorAccount = account === undefined ? undefined : this.operatorAccount;
+    if (account === undefined) this.operatorAccount = undefined; // not bootstrapped yet: ask again next time
     throw new AccessDeniedException(
       `User: ${ctx.caller.principalArn} is not authorized to perform: coffer:${operation} because only the root user of the account made at first start may manage accounts`,
     );
@@ -204,6 +204,7 @@ export class Authorizer implements SecretAccess {
     }
     const { store, partition } = this.options;
     const target = operation === "CreateSecret" ? newSecretTarget(ctx, partition, id) : await findSecretTarget(store, ctx, partition, id);
+    if (operation !== "CreateSecret") ctx.resolvedSecret = { secretId: id, secret: target.secret };
     const context = lazy(() => {
       const built = base();
       secretContext(target, operation === "CreateSecret" ? undefined : id, built);

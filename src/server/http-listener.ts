@@ -3,6 +3,7 @@
 // reaching the pipeline, and never stalls other clients.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { RequestEntityTooLargeException, SerializationException, type ServiceError } from "../domain/errors.js";
@@ -17,6 +18,11 @@ export interface ListenerOptions {
   tlsKey?: string;
   requestTimeoutMs: number;
   health: () => { status: number; body: unknown };
+}
+
+/** The negotiated protocol and cipher (OpenSSL name, as CloudTrail's tlsDetails show it). */
+function tlsOf(socket: TLSSocket): { protocol: string; cipher: string } {
+  return { protocol: socket.getProtocol() ?? "", cipher: socket.getCipher()?.name ?? "" };
 }
 
 function send(res: ServerResponse, response: WireResponse): void {
@@ -81,6 +87,7 @@ export function createListener(pipeline: Pipeline, options: ListenerOptions): Se
         remoteAddress: socket.remoteAddress ?? "",
         secure: "encrypted" in socket && socket.encrypted === true,
       };
+      if (request.secure) request.tls = tlsOf(socket as TLSSocket);
       send(res, await pipeline.handle(request));
     } catch {
       if (!res.headersSent) reject(res, new SerializationException("The request could not be read."), true);

@@ -53,7 +53,6 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
   const deps: ServiceDeps = { store, keyring, log, partition: "aws", access: authorizer };
   const audit = new AuditSystem(store, keyring, log, {
     dataDir: config.dataDir,
-    storeUrl: config.store,
     file: config.auditFile,
     fileMaxBytes: config.auditFileMaxBytes,
     fileMaxAgeSeconds: config.auditFileMaxAgeSeconds,

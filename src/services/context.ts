@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import type { Keyring } from "../crypto/keyring.js";
 import type { PolicySource, Principal } from "../domain/policy/request.js";
-import type { Store } from "../store/store.js";
+import type { SecretRow, Store } from "../store/store.js";
 
 export interface Caller {
   accountId: string;
@@ -45,6 +45,8 @@ export interface RequestContext {
   userAgent: string | undefined;
   /** The request came over TLS (aws:SecureTransport). */
   secure?: boolean;
+  /** The secret the authorize step found for the request's SecretId, so a read need not look it up again. */
+  resolvedSecret?: { secretId: string; secret: SecretRow | undefined };
 }
 
 export interface ServiceDeps {

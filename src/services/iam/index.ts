@@ -1,6 +1,6 @@
-// The IAM operations Coffer serves, by name (one file each). The model's other operations answer
-// InvalidAction from the Query router (server/query-router.ts): they concern features Coffer does
-// not have (console passwords, MFA devices, SAML/OIDC providers, instance profiles, …).
+// The IAM operations Coffer serves, by name (one file each). Features Coffer does not have answer as
+// AWS answers an account that never used them (features-absent.ts) where cleanup tools ask about
+// them; the model's other operations answer InvalidAction from the Query router.
 import type { OperationName } from "../../generated/iam-model.js";
 import type { Operation } from "../context.js";
 import { AddUserToGroup } from "./add-user-to-group.js";
@@ -71,9 +71,25 @@ import { UpdateAssumeRolePolicy } from "./update-assume-role-policy.js";
 import { UpdateGroup } from "./update-group.js";
 import { UpdateRole } from "./update-role.js";
 import { UpdateUser } from "./update-user.js";
+import { ListInstanceProfilesForRole } from "./list-instance-profiles-for-role.js";
+import { ListInstanceProfiles } from "./list-instance-profiles.js";
+import { ListMFADevices } from "./list-mfa-devices.js";
+import { ListSSHPublicKeys } from "./list-ssh-public-keys.js";
+import { ListSigningCertificates } from "./list-signing-certificates.js";
+import { ListServiceSpecificCredentials } from "./list-service-specific-credentials.js";
+import { GetLoginProfile } from "./get-login-profile.js";
+import { ListAccountAliases } from "./list-account-aliases.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const iamOperations = {
+  ListInstanceProfilesForRole,
+  ListInstanceProfiles,
+  ListMFADevices,
+  ListSSHPublicKeys,
+  ListSigningCertificates,
+  ListServiceSpecificCredentials,
+  GetLoginProfile,
+  ListAccountAliases,
   AddUserToGroup,
   AttachGroupPolicy,
   AttachRolePolicy,

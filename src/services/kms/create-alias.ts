@@ -17,19 +17,19 @@ export const CreateAlias: Operation<CreateAliasRequest, Record<string, never>> =
   assertNotPendingDeletion(entry.record);
   const aliasArn = aliasArnOf(deps.partition, ctx.region, ctx.caller.accountId, aliasName);
   try {
-    await deps.store.transaction((tx) =>
-      tx.keys.insertAlias({
+    return await deps.store.transaction(async (tx) => {
+      await tx.keys.insertAlias({
         accountId: ctx.caller.accountId,
         region: ctx.region,
         aliasName,
         targetKeyId: entry.record.keyId,
         createdAt: ctx.now,
         updatedAt: ctx.now,
-      }),
-    );
+      });
+      return {};
+    });
   } catch (err) {
     if (err instanceof UniqueViolationError) throw new AlreadyExistsException(kmsMessages.aliasExists(aliasArn));
     throw err;
   }
-  return {};
 };

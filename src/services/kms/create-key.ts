@@ -51,7 +51,9 @@ export const CreateKey: Operation<CreateKeyRequest, CreateKeyResponse> = async (
     checkPolicyText(deps, ctx, record, input.Policy, input.BypassPolicyLockoutSafetyCheck === true);
     meta.policy = input.Policy;
   }
-  await deps.store.transaction((tx) => tx.keys.insertKey(record));
-  const entry = await deps.keyring.keyEntry(record.accountId, record.region, keyId, ctx.now);
-  return { KeyMetadata: keyMetadata(entry ?? { record, materials: new Map(), currentMaterialId: firstMaterialId(arn) }) };
+  // The transaction's result is the response (the audit record is committed with it).
+  return deps.store.transaction(async (tx) => {
+    await tx.keys.insertKey(record);
+    return { KeyMetadata: keyMetadata({ record, materials: new Map(), currentMaterialId: firstMaterialId(arn) }) };
+  });
 };

@@ -14,6 +14,8 @@ export const DeleteAlias: Operation<DeleteAliasRequest, Record<string, never>> =
   const target = await deps.keyring.keyEntry(ctx.caller.accountId, ctx.region, alias.targetKeyId, ctx.now);
   // The AWS-managed key's policy grants no kms:DeleteAlias, so its alias stays.
   if (target) authorizeKms(deps, ctx, { action: "kms:DeleteAlias", entry: target });
-  await deps.store.transaction((tx) => tx.keys.deleteAlias(ctx.caller.accountId, ctx.region, aliasName));
-  return {};
+  return deps.store.transaction(async (tx) => {
+    await tx.keys.deleteAlias(ctx.caller.accountId, ctx.region, aliasName);
+    return {};
+  });
 };

@@ -19,6 +19,8 @@ export const UpdateAlias: Operation<UpdateAliasRequest, Record<string, never>> =
   if (current) authorizeKms(deps, ctx, { action: "kms:UpdateAlias", entry: current });
   authorizeKms(deps, ctx, { action: "kms:UpdateAlias", entry: target.entry });
   assertNotPendingDeletion(target.entry.record);
-  await deps.store.transaction((tx) => tx.keys.updateAlias({ ...alias, targetKeyId: target.entry.record.keyId, updatedAt: ctx.now }));
-  return {};
+  return deps.store.transaction(async (tx) => {
+    await tx.keys.updateAlias({ ...alias, targetKeyId: target.entry.record.keyId, updatedAt: ctx.now });
+    return {};
+  });
 };

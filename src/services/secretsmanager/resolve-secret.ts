@@ -17,6 +17,12 @@ export async function findSecret(
   action: string,
 ): Promise<SecretRow | undefined> {
   checkSecretIdForm(secretId); // E10 comes before any lookup
+  // Outside a transaction, the lookup the authorize step made for this id answers (no second read).
+  const known = ctx.resolvedSecret;
+  if (known !== undefined && known.secretId === secretId && "transaction" in ops) {
+    if (known.secret && known.secret.accountId !== ctx.caller.accountId) assertSharableKey(known.secret, action);
+    return known.secret;
+  }
   const parsed = parseSecretId(secretId);
   if (parsed.kind === "invalid") return undefined;
   if (parsed.kind === "name") return ops.getSecretByName(ctx.caller.accountId, ctx.region, parsed.name);

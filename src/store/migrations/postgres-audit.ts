@@ -31,7 +31,6 @@ CREATE INDEX audit_records_by_username ON audit_records (account_id, region, use
 CREATE INDEX audit_records_by_access_key ON audit_records (account_id, region, access_key_id, event_time, seq);
 CREATE INDEX audit_records_by_event_id ON audit_records (event_id);
 CREATE INDEX audit_records_by_resource_name ON audit_records (account_id, region, resource_name, event_time, seq);
-CREATE INDEX audit_records_by_resource_type ON audit_records (account_id, region, resource_type, event_time, seq);
 
 CREATE TABLE audit_resource_keys (
   account_id text COLLATE "C" NOT NULL,

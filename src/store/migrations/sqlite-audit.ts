@@ -8,8 +8,9 @@ export const sqliteAuditMigrations: readonly Migration[] = [
     description: "audit trail",
     sql: `
 -- One row per record, in chain order. The record itself is JSON text; the other columns are
--- what LookupEvents searches, each index ending in (event_time, seq), its newest-first order.
--- EventSource and ReadOnly have a handful of values: the time index serves them.
+-- what LookupEvents searches, each index ending in event_time and the rowid (seq): its
+-- newest-first order. EventSource, ReadOnly and ResourceType have a handful of values: the time
+-- index serves them.
 CREATE TABLE audit_records (
   seq INTEGER NOT NULL PRIMARY KEY,
   prev_hash TEXT NOT NULL,
@@ -28,13 +29,12 @@ CREATE TABLE audit_records (
   resources TEXT NOT NULL,
   record TEXT NOT NULL
 ) STRICT;
-CREATE INDEX audit_records_by_time ON audit_records (account_id, region, event_time, seq);
-CREATE INDEX audit_records_by_event_name ON audit_records (account_id, region, event_name, event_time, seq);
-CREATE INDEX audit_records_by_username ON audit_records (account_id, region, username, event_time, seq);
-CREATE INDEX audit_records_by_access_key ON audit_records (account_id, region, access_key_id, event_time, seq);
+CREATE INDEX audit_records_by_time ON audit_records (account_id, region, event_time);
+CREATE INDEX audit_records_by_event_name ON audit_records (account_id, region, event_name, event_time);
+CREATE INDEX audit_records_by_username ON audit_records (account_id, region, username, event_time);
+CREATE INDEX audit_records_by_access_key ON audit_records (account_id, region, access_key_id, event_time);
 CREATE INDEX audit_records_by_event_id ON audit_records (event_id);
-CREATE INDEX audit_records_by_resource_name ON audit_records (account_id, region, resource_name, event_time, seq);
-CREATE INDEX audit_records_by_resource_type ON audit_records (account_id, region, resource_type, event_time, seq);
+CREATE INDEX audit_records_by_resource_name ON audit_records (account_id, region, resource_name, event_time);
 
 -- The resources of a record beyond its first (which has columns), for ResourceName / ResourceType:
 -- one row per further distinct name or type. Most records have none.
