@@ -186,13 +186,24 @@ for (const store of storeKinds()) {
       // The server wrote the same key beside its data.
       assert.equal(readFileSync(join(dir(), "audit-public-key.pem"), "utf8"), publicKey.stdout);
 
-      const verifyFile = (path: string) => coffer(["audit", "verify", path, "--digests", digests, "--public-key", key]);
+      const verifyFile = (path: string, digestFile = digests) => coffer(["audit", "verify", path, "--digests", digestFile, "--public-key", key]);
       const intact = await verifyFile(file);
       assert.equal(intact.code, 0, intact.stdout + intact.stderr);
       assert.match(intact.stdout, new RegExp(`intact: ${head} records`));
       assert.equal((await coffer(["audit", "verify", file])).code, 0, "the file verifies on its own too");
 
       const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+      // A time range exported with its digests verifies on its own.
+      const middle = (JSON.parse(lines[12] as string) as { record: { eventTime: string } }).record.eventTime;
+      const part = join(dir(), "part.jsonl");
+      const partDigests = join(dir(), "part-digests.jsonl");
+      const partExport = await coffer(["audit", "export", "--store", server.storeUrl, "--since", middle, "--until", new Date().toISOString(), "--output", part, "--digests", partDigests]);
+      assert.equal(partExport.code, 0, partExport.stderr);
+      const partLines = readFileSync(part, "utf8").split("\n").filter(Boolean);
+      assert.ok(partLines.length > 0 && partLines.length < lines.length, `the range holds ${partLines.length} of ${lines.length} records`);
+      assert.equal(partLines.at(-1), lines.at(-1));
+      const partVerified = await verifyFile(part, partDigests);
+      assert.equal(partVerified.code, 0, partVerified.stdout + partVerified.stderr);
       const variant = (name: string, edited: string[]) => {
         const path = join(dir(), name);
         writeFileSync(path, `${edited.join("\n")}\n`);

@@ -3,7 +3,7 @@
 // A write is therefore never durable without its record, and a record that cannot be stored
 // rolls the write back. Everything else is the base store itself (prototype delegation), so
 // reads and feature stores behave exactly as usual.
-import type { Store, StoreOps } from "../store/store.js";
+import type { Store, StoreOps, TransactionOptions } from "../store/store.js";
 import { appendPrepared, type PreparedRecord } from "./append.js";
 import { AuditUnavailableError } from "./unavailable.js";
 
@@ -20,7 +20,7 @@ export interface RecordCarrier {
 
 export function carryingStore(base: Store, carrier: RecordCarrier): Store {
   const view = Object.create(base) as Store;
-  view.transaction = async <T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> => {
+  view.transaction = async <T>(fn: (tx: StoreOps) => Promise<T>, options?: TransactionOptions): Promise<T> => {
     let carried = false;
     try {
       const result = await base.transaction(async (tx) => {
@@ -36,7 +36,7 @@ export function carryingStore(base: Store, carrier: RecordCarrier): Store {
           carried = true;
         }
         return value;
-      });
+      }, options);
       if (carried) carrier.committed();
       return result;
     } catch (err) {

@@ -24,6 +24,8 @@ export interface AuditConfig {
   /** 0 keeps records forever. */
   retentionDays: number;
   digestIntervalSeconds: number;
+  /** How the group commit of read and failure records is synced (see TransactionOptions). */
+  readDurability: "full" | "process";
 }
 
 export interface AuditHealth extends AuditTrailHealth {
@@ -39,7 +41,7 @@ export class AuditSystem {
   private readonly digester: Digester;
   private readonly retention: Retention | undefined;
   private readonly sinks: SinkRunner[];
-  private key: SigningKey | undefined;
+  private publicKeyWritten = false;
 
   constructor(
     private readonly store: Store,
@@ -47,7 +49,7 @@ export class AuditSystem {
     private readonly log: Logger,
     private readonly config: AuditConfig,
   ) {
-    this.trail = new AuditTrail({ store, log });
+    this.trail = new AuditTrail({ store, log, readDurability: config.readDurability });
     const intervalMs = config.digestIntervalSeconds * 1000;
     this.digester = new Digester(store, () => this.signingKey(), intervalMs, this.holder, log);
     const retentionMs = config.retentionDays * DAY_MS;
@@ -60,16 +62,9 @@ export class AuditSystem {
     this.sinks = sinks.map((sink) => new SinkRunner(store, sink, this.holder, log));
   }
 
-  /** Opens (or makes) the signing key, writes its public half beside the data, starts the workers. */
+  /** Opens (or makes) the signing key unless sealed, and starts the workers. */
   async start(): Promise<void> {
-    const key = await this.signingKey();
-    if (key) {
-      try {
-        writeFileSync(join(this.config.dataDir, PUBLIC_KEY_FILE), key.publicKeyPem, { mode: 0o644 });
-      } catch (err) {
-        this.log.warn({ reason: (err as Error).message }, "could not write the audit public key file");
-      }
-    }
+    await this.signingKey();
     this.digester.start();
     this.retention?.start();
     for (const sink of this.sinks) sink.start();
@@ -87,13 +82,26 @@ export class AuditSystem {
     await Promise.all(this.sinks.map((s) => s.stop()));
   }
 
+  /**
+   * Opened for each digest (hourly by default) and not kept, so sealing, which takes every key
+   * out of memory, leaves none of this one behind either.
+   */
   private async signingKey(): Promise<SigningKey | undefined> {
-    // Sealing takes every key out of memory; this one goes too, and is opened again after unseal.
-    if (this.root.sealed === true) {
-      this.key = undefined;
-      return undefined;
+    if (this.root.sealed === true) return undefined;
+    const key = await loadOrCreateSigningKey(this.store, this.root);
+    if (key && !this.publicKeyWritten) {
+      this.writePublicKey(key);
+      this.publicKeyWritten = true;
     }
-    this.key ??= await loadOrCreateSigningKey(this.store, this.root);
-    return this.key;
+    return key;
+  }
+
+  /** The public half beside the data, for verifiers (`coffer audit public-key` prints it too). */
+  private writePublicKey(key: SigningKey): void {
+    try {
+      writeFileSync(join(this.config.dataDir, PUBLIC_KEY_FILE), key.publicKeyPem, { mode: 0o644 });
+    } catch (err) {
+      this.log.warn({ reason: (err as Error).message }, "could not write the audit public key file");
+    }
   }
 }

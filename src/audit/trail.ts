@@ -40,6 +40,11 @@ export interface AuditTrailOptions {
   retryAfterMs?: number;
   /** Most records per group commit. */
   maxBatch?: number;
+  /**
+   * How a group commit of read and failure records is synced. Writes' records always commit
+   * with their write, fully synced. Default "full".
+   */
+  readDurability?: "full" | "process";
 }
 
 /** An authenticated request as the pipeline knows it when the audit step begins. */
@@ -88,7 +93,8 @@ export class AuditTrail {
     this.log = options.log;
     this.retryAfterMs = options.retryAfterMs ?? 1000;
     this.writer = new GroupCommit(
-      (records) => options.store.transaction((tx) => appendPrepared(tx.audit, records)),
+      (records) =>
+        options.store.transaction((tx) => appendPrepared(tx.audit, records), { durability: options.readDurability ?? "full" }),
       {
         committed: (head) => this.recovered(head),
         failed: (err, count) => this.unavailable(err, `${count} record(s) of a group commit were not stored`),

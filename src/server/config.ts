@@ -28,6 +28,8 @@ export interface ServerConfig {
   auditRetentionDays: number;
   /** How often a signed digest of the audit chain is made. */
   auditDigestIntervalSeconds: number;
+  /** "process": read records survive kill -9 but not a power cut until the next synced commit. */
+  auditReadDurability: "full" | "process";
 }
 
 interface OptionSpec {
@@ -56,6 +58,7 @@ const OPTIONS: Record<keyof ServerConfig, OptionSpec> = {
   auditStdout: { flag: "audit-stdout", boolean: true },
   auditRetentionDays: { flag: "audit-retention-days" },
   auditDigestIntervalSeconds: { flag: "audit-digest-interval" },
+  auditReadDurability: { flag: "audit-read-durability" },
 };
 
 export class ConfigError extends Error {}
@@ -99,6 +102,11 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     if (text.trim() === "" || !Number.isFinite(n) || n < min || n > max) throw new ConfigError(`--${OPTIONS[key].flag} must be a number from ${min} to ${max}`);
     return n;
   };
+  const oneOf = <T extends string>(key: keyof ServerConfig, choices: readonly T[]): T => {
+    const text = get(key) ?? choices[0];
+    if (!choices.includes(text as T)) throw new ConfigError(`--${OPTIONS[key].flag} must be one of: ${choices.join(", ")}`);
+    return text as T;
+  };
   const bool = (key: keyof ServerConfig): boolean => ["1", "true", "yes"].includes((get(key) ?? "").toLowerCase());
 
   const dataDir = resolve(get("dataDir") ?? ".coffer");
@@ -130,6 +138,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     auditStdout: bool("auditStdout"),
     auditRetentionDays: decimal("auditRetentionDays", 0, 0, 36_500),
     auditDigestIntervalSeconds: int("auditDigestIntervalSeconds", 3_600, 1, 86_400),
+    auditReadDurability: oneOf("auditReadDurability", ["process", "full"] as const),
   };
 }
 

@@ -59,6 +59,7 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
     stdout: config.auditStdout,
     retentionDays: config.auditRetentionDays,
     digestIntervalSeconds: config.auditDigestIntervalSeconds,
+    readDurability: config.auditReadDurability,
   });
   await audit.start();
   const accessKeys = new AccessKeyDirectory(store, keyring, { partition: "aws" });

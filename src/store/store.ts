@@ -144,6 +144,17 @@ export interface StoreOps {
   releaseLease(name: string, holder: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * "full" (the default): once the promise resolves, the commit survives a crash of this
+   * process and of the machine. "process": it survives a crash or kill -9 of this process but
+   * may be lost in a power failure until the next full commit (which makes it durable too,
+   * since both share one log). Meant for high-volume records whose loss on power failure is
+   * acceptable — never for the secrets themselves.
+   */
+  durability?: "full" | "process";
+}
+
 export interface Store extends StoreOps {
   readonly kind: "sqlite" | "postgres";
   /** Applies pending migrations (versioned, in store/migrations). Safe to call from many processes. */
@@ -152,7 +163,7 @@ export interface Store extends StoreOps {
    * Runs `fn` in one transaction: all or nothing, durable once the promise resolves.
    * Concurrent transactions on one secret are serialised by the row lock of its lookup.
    */
-  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

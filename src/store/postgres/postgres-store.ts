@@ -12,6 +12,7 @@ import type {
   SecretListQuery,
   SecretRow,
   Store,
+  TransactionOptions,
   StoreOps,
   VersionRow,
 } from "../store.js";
@@ -62,7 +63,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     let active = true;
     const tx = new PgOps((query) => {
@@ -71,6 +72,8 @@ export class PostgresStore implements Store {
     }, true);
     try {
       await client.query("BEGIN");
+      // The commit returns once written, before PostgreSQL flushes its WAL (within ~3 wal_writer_delay).
+      if (options.durability === "process") await client.query("SET LOCAL synchronous_commit = off");
     } catch (err) {
       client.release(asError(err));
       throw err;

@@ -11,6 +11,7 @@ import type {
   SecretListQuery,
   SecretRow,
   Store,
+  TransactionOptions,
   StoreOps,
   VersionRow,
 } from "../store.js";
@@ -74,8 +75,22 @@ export class SqliteStore implements Store {
     await this.exclusive(() => applyMigrations(this.writer, sqliteMigrations));
   }
 
-  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.exclusive(async () => {
+      // In WAL mode, synchronous=NORMAL commits without fsync: the commit is in the WAL (and so
+      // survives the process) and is synced by the next FULL commit or checkpoint.
+      const relaxed = options.durability === "process";
+      if (relaxed) this.writerStatements.get("PRAGMA synchronous = NORMAL").run();
+      try {
+        return await this.transactionBody(fn);
+      } finally {
+        if (relaxed) this.writerStatements.get("PRAGMA synchronous = FULL").run();
+      }
+    });
+  }
+
+  private async transactionBody<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    {
       let active = true;
       const tx = new SqliteOps(this.writerStatements, () => {
         if (!active) throw new Error("transaction handle used after its transaction ended");
@@ -97,7 +112,7 @@ export class SqliteStore implements Store {
         this.cache.invalidate();
         throw err;
       }
-    });
+    }
   }
 
   async close(): Promise<void> {
