@@ -1,5 +1,5 @@
-// The query codecs against botocore (the AWS CLI's and boto3's engine), when python3 has it:
-// botocore's QuerySerializer writes request bodies that decodeQueryRequest must read back, and
+// The query codecs against botocore (the AWS CLI's and boto3's engine; .ci/run makes sure
+// python3 has it): botocore's QuerySerializer writes request bodies that decodeQueryRequest must read back, and
 // its QueryParser must read what encodeQueryResponse and encodeQueryError write.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,8 +8,9 @@ import { model as iam } from "../generated/iam-model.js";
 import { model as sts } from "../generated/sts-model.js";
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse, readQueryInput, resolveQueryOperation } from "./query.js";
 
-const hasBotocore = spawnSync("python3", ["-c", "import botocore"], { stdio: "ignore" }).status === 0;
-const skip = hasBotocore ? false : "python3 with botocore is not installed";
+test("python3 has botocore", () => {
+  assert.equal(spawnSync("python3", ["-c", "import botocore"], { stdio: "ignore" }).status, 0, "python3 with botocore is needed");
+});
 
 // Each job: {"serialize": [service, operation, params]} answers the form body botocore would
 // post; {"parse": [service, operation, status, xml]} answers the parsed dict (dates as ISO text).
@@ -60,7 +61,7 @@ function botocore(jobs: readonly Job[]): unknown[] {
   return JSON.parse(run.stdout) as unknown[];
 }
 
-test("botocore's request bodies decode to the parameters it was given", { skip }, () => {
+test("botocore's request bodies decode to the parameters it was given", () => {
   const assumeRole = {
     RoleArn: "arn:aws:iam::111122223333:role/app",
     RoleSessionName: "cli-session",
@@ -89,7 +90,7 @@ test("botocore's request bodies decode to the parameters it was given", { skip }
   assert.deepEqual(read(iam, policyBody), updatePolicy);
 });
 
-test("botocore's QueryParser reads the encoded responses and errors", { skip }, () => {
+test("botocore's QueryParser reads the encoded responses and errors", () => {
   const assumeRole = {
     Credentials: {
       AccessKeyId: "ASIAEXAMPLEEXAMPLE23",
