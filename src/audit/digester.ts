@@ -8,12 +8,12 @@ import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
 import { type Digest, makeDigest } from "./digest.js";
 import type { SigningKey } from "./signing-key.js";
+import { LeaseLoop } from "../store/lease-loop.js";
 
 const LEASE = "audit-digest";
 
 export class Digester {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: LeaseLoop;
 
   constructor(
     private readonly store: Store,
@@ -22,21 +22,18 @@ export class Digester {
     private readonly intervalMs: number,
     private readonly holder: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new LeaseLoop(this.store, [LEASE], this.holder, this.intervalMs, () => this.runOnce(), (err) =>
+      this.log.error({ err: { name: err.name, message: err.message } }, "audit digest failed"),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((err: Error) => this.log.error({ err: { name: err.name, message: err.message } }, "audit digest failed"))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    await this.store.releaseLease(LEASE, this.holder).catch(() => undefined);
+    await this.loop.stop();
   }
 
   /** Makes the next digest if this process holds the lease and the interval has passed. */

@@ -4,13 +4,13 @@
 // counts while it has reported progress within the retention period). Digests are tiny and kept.
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
+import { LeaseLoop } from "../store/lease-loop.js";
 
 const LEASE = "audit-retention";
 const BATCH = 1000;
 
 export class Retention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: LeaseLoop;
 
   constructor(
     private readonly store: Store,
@@ -18,21 +18,18 @@ export class Retention {
     private readonly intervalMs: number,
     private readonly holder: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new LeaseLoop(this.store, [LEASE], this.holder, this.intervalMs, () => this.runOnce(), (err) =>
+      this.log.error({ err: { name: err.name, message: err.message } }, "audit retention failed"),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((err: Error) => this.log.error({ err: { name: err.name, message: err.message } }, "audit retention failed"))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    await this.store.releaseLease(LEASE, this.holder).catch(() => undefined);
+    await this.loop.stop();
   }
 
   /** Deletes what may go; returns how many records were deleted. */

@@ -5,13 +5,13 @@ import type { Logger } from "pino";
 import { PurgeScheduledSecret } from "../services/secretsmanager/purge-secret.js";
 import type { RequestContext, ServiceDeps } from "../services/context.js";
 import type { Pipeline } from "./pipeline.js";
+import { LeaseLoop } from "../store/lease-loop.js";
 
 const LEASE = "deletion-purge";
 const BATCH = 100;
 
 export class DeletionWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: LeaseLoop;
   private readonly holder = randomBytes(8).toString("hex");
 
   constructor(
@@ -19,21 +19,18 @@ export class DeletionWorker {
     private readonly pipeline: Pipeline,
     private readonly intervalMs: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new LeaseLoop(this.deps.store, [LEASE], this.holder, this.intervalMs, () => this.runOnce(), (err) =>
+      this.log.error({ err: { name: err.name, message: err.message } }, "deletion worker failed"),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((err: Error) => this.log.error({ err: { name: err.name, message: err.message } }, "deletion worker failed"))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    await this.deps.store.releaseLease(LEASE, this.holder).catch(() => undefined);
+    await this.loop.stop();
   }
 
   async runOnce(): Promise<number> {

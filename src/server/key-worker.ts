@@ -11,6 +11,7 @@ import type { RequestContext, ServiceDeps } from "../services/context.js";
 import { PurgeScheduledKey, RotateDueKey } from "../services/kms/key-lifecycle.js";
 import type { KeyRecord } from "../store/keys-ops.js";
 import type { Pipeline } from "./pipeline.js";
+import { LeaseLoop } from "../store/lease-loop.js";
 
 const ROTATION_LEASE = "root-key-rotation";
 const KMS_LEASE = "kms-key-work";
@@ -29,8 +30,7 @@ export interface KeyWorkerOptions {
 export const DEFAULT_KEY_WORKER_OPTIONS: Omit<KeyWorkerOptions, "keyScanMs"> = { tickMs: 500, rotationGraceMs: 2_000 };
 
 export class KeyWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: LeaseLoop;
   private nextKeyScan = 0;
   private readonly holder = randomBytes(8).toString("hex");
 
@@ -40,21 +40,18 @@ export class KeyWorker {
     private readonly custody: KeyCustody,
     private readonly log: Logger,
     private readonly options: KeyWorkerOptions,
-  ) {}
+  ) {
+    this.loop = new LeaseLoop(this.deps.store, [ROTATION_LEASE, KMS_LEASE], this.holder, this.options.tickMs, () => this.tick(), (err) =>
+      this.log.error({ err: { name: err.name, message: err.message } }, "key worker failed"),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((err: Error) => this.log.error({ err: { name: err.name, message: err.message } }, "key worker failed"))
-        .finally(() => (this.running = undefined));
-    }, this.options.tickMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    for (const lease of [ROTATION_LEASE, KMS_LEASE]) await this.deps.store.releaseLease(lease, this.holder).catch(() => undefined);
+    await this.loop.stop();
   }
 
   async tick(): Promise<void> {
