@@ -8,9 +8,7 @@
 // operator's credentials, the root user of the account made at first start (found as for
 // `coffer operator`: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or a profile of the shared
 // credentials file, by default profile "coffer" of <data-dir>/credentials).
-import { createHash, createHmac } from "node:crypto";
-import { deriveSigningKey, formatAmzDate } from "../protocol/sigv4.js";
-import { operatorTarget, type OperatorTarget } from "./operator-client.js";
+import { callCofferApi, OperatorApiError, operatorTarget, type OperatorTarget } from "./operator-client.js";
 
 const USAGE = `usage: coffer account <command> [options]
 
@@ -38,47 +36,16 @@ interface CreatedAccount extends AccountEntry {
   SecretAccessKey: string;
 }
 
-const sha256 = (data: string) => createHash("sha256").update(data).digest("hex");
-
-function signedHeaders(target: OperatorTarget, operation: string, body: string): Record<string, string> {
-  const url = new URL(target.endpoint);
-  const headers: Record<string, string> = {
-    "content-type": "application/x-amz-json-1.1",
-    host: url.host,
-    "x-amz-target": `CofferAccounts.${operation}`,
-  };
-  const credentials = target.credentials;
-  if (!credentials) throw new UsageError("no operator credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or give --data-dir or --profile");
-  const amzDate = formatAmzDate(Date.now());
-  const date = amzDate.slice(0, 8);
-  headers["x-amz-date"] = amzDate;
-  const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((name) => `${name}:${(headers[name] as string).trim()}\n`).join("");
-  const signed = names.join(";");
-  const canonicalRequest = ["POST", "/", "", canonicalHeaders, signed, sha256(body)].join("\n");
-  const scope = `${date}/${target.region}/coffer/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-  const key = deriveSigningKey(credentials.secretAccessKey, date, target.region, "coffer");
-  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
-  return headers;
-}
-
 async function call<T>(target: OperatorTarget, operation: string, input: Record<string, unknown>): Promise<T> {
-  const body = JSON.stringify(input);
-  const response = await fetch(target.endpoint, { method: "POST", headers: signedHeaders(target, operation, body), body });
-  const text = await response.text();
-  let parsed: Record<string, unknown>;
+  if (!target.credentials) {
+    throw new UsageError("no operator credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or give --data-dir or --profile");
+  }
   try {
-    parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
-  } catch {
-    throw new Error(`the server answered ${response.status} with something other than JSON`);
+    return await callCofferApi<T>(target, `CofferAccounts.${operation}`, input);
+  } catch (err) {
+    if (err instanceof OperatorApiError) throw new Error(`${err.code}: ${err.message}`);
+    throw err;
   }
-  if (!response.ok) {
-    const code = String(parsed.__type ?? response.headers.get("x-amzn-errortype") ?? `HTTP ${response.status}`);
-    throw new Error(`${code}: ${String(parsed.Message ?? parsed.message ?? "")}`);
-  }
-  return parsed as T;
 }
 
 function parseFlags(argv: readonly string[]): { flags: Map<string, string>; words: string[] } {

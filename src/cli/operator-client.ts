@@ -90,9 +90,9 @@ function signedHeaders(target: OperatorTarget, xAmzTarget: string, body: string,
   return headers;
 }
 
-export async function callOperator<T>(target: OperatorTarget, operation: string, input: Record<string, unknown> = {}): Promise<T> {
+/** One SigV4-signed JSON request to a Coffer-specific API of the endpoint (`<Prefix>.<Operation>`). */
+export async function callCofferApi<T>(target: OperatorTarget, xAmzTarget: string, input: Record<string, unknown> = {}): Promise<T> {
   const body = JSON.stringify(input);
-  const xAmzTarget = `CofferOperator.${operation}`;
   const response = await fetch(target.endpoint, { method: "POST", headers: signedHeaders(target, xAmzTarget, body, Date.now()), body });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
@@ -106,4 +106,8 @@ export async function callOperator<T>(target: OperatorTarget, operation: string,
     throw new OperatorApiError(code, String(parsed.Message ?? parsed.message ?? ""), response.status);
   }
   return parsed as T;
+}
+
+export function callOperator<T>(target: OperatorTarget, operation: string, input: Record<string, unknown> = {}): Promise<T> {
+  return callCofferApi<T>(target, `CofferOperator.${operation}`, input);
 }
