@@ -8,7 +8,7 @@
 // delete a prefix; what remains verifies from the last deleted record's {seq, hash}, which a
 // signed digest (digest.ts) keeps.
 
-import * as crypto from "node:crypto";
+import { sha256Hex } from "../crypto/sha256.js";
 import type { CloudTrailRecord } from "./record.js";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -73,12 +73,7 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-// One-shot hashing (Node 20.12+) makes no Hash object per call; this runs for every record.
-const oneShot = (crypto as { hash?: typeof crypto.hash }).hash;
-
-export function sha256Hex(data: string): string {
-  return oneShot ? oneShot("sha256", data, "hex") : crypto.createHash("sha256").update(data, "utf8").digest("hex");
-}
+export { sha256Hex };
 
 export function recordHash(seq: number, prevHash: string, record: unknown): string {
   return sha256Hex(canonicalJson({ seq, prevHash, record }));

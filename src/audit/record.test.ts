@@ -555,7 +555,7 @@ test("rotation service events get Rotation-<arn>-<uuid> request ids; others a pl
   const base = { accountId: ACCOUNT, region: "us-east-1", time: 0, resourceArn: ARN };
   const rotation = buildServiceEvent({ ...base, eventName: "RotationStarted" });
   assert.match(rotation.requestID, new RegExp(`^Rotation-${ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]{36}$`));
-  assert.match(rotation.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(rotation.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   for (const eventName of ["StartSecretVersionDelete", "CancelSecretVersionDelete", "EndSecretVersionDelete"] as const) {
     const record = buildServiceEvent({ ...base, eventName });
     assert.match(record.requestID, /^[0-9a-f-]{36}$/, eventName);

@@ -5,6 +5,7 @@
 // are dropped whatever the model says.
 
 import { randomUUID } from "node:crypto";
+import { timeOrderedEventId } from "./event-id.js";
 import { model as cloudTrailModel } from "../generated/cloudtrail-model.js";
 import { model as kmsModel } from "../generated/kms-model.js";
 import { model as secretsManagerModel } from "../generated/secretsmanager-model.js";
@@ -231,7 +232,7 @@ export function buildRecord(input: AuditInput): CloudTrailRecord {
     requestParameters: null,
     responseElements: null,
     requestID: input.requestId,
-    eventID: input.eventId ?? randomUUID(),
+    eventID: input.eventId ?? timeOrderedEventId(+input.time),
     readOnly,
     eventType: "AwsApiCall",
     managementEvent: true,
@@ -290,7 +291,7 @@ export function buildServiceEvent(input: ServiceEventInput): CloudTrailRecord {
     requestParameters: null,
     responseElements: null,
     requestID: requestId,
-    eventID: input.eventId ?? randomUUID(),
+    eventID: input.eventId ?? timeOrderedEventId(+input.time),
     readOnly: false,
     eventType: "AwsServiceEvent",
     managementEvent: true,

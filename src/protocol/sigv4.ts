@@ -9,6 +9,7 @@
 // request costs one HMAC plus the SHA-256 of the body and of the canonical request.
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { sha256Hex } from "../crypto/sha256.js";
 
 export interface HttpRequestForSigning {
   /** As received. */
@@ -779,9 +780,6 @@ function canonicalHeaders(headers: HeaderTable, names: readonly string[]): strin
   return out;
 }
 
-function sha256Hex(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
-}
 
 function bodyHash(body: Buffer): string {
   return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);

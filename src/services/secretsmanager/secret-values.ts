@@ -216,14 +216,14 @@ export async function putVersion(
 
 /** Keeps at most MAX_VERSIONS versions by dropping the oldest ones that carry no label. */
 async function dropSurplusVersions(tx: StoreOps, secret: SecretRow): Promise<void> {
-  const versions = await tx.listVersions(secret.arn);
-  let surplus = versions.length - MAX_VERSIONS;
+  const versionIds = await tx.listVersionIds(secret.arn);
+  let surplus = versionIds.length - MAX_VERSIONS;
   if (surplus <= 0) return;
   const labelled = labelledVersionIds(secret.stages);
-  for (const version of versions) {
+  for (const versionId of versionIds) {
     if (surplus <= 0) break;
-    if (labelled.has(version.versionId)) continue;
-    await tx.deleteVersion(secret.arn, version.versionId);
+    if (labelled.has(versionId)) continue;
+    await tx.deleteVersion(secret.arn, versionId);
     surplus--;
   }
 }

@@ -94,6 +94,28 @@ CREATE TABLE versions (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    description: "read cache generation",
+    sql: `
+-- Raised by every change to the rows the read cache holds (secrets, versions), so that a cache
+-- is emptied by the commits that matter to it and not by every commit (an audit batch commits
+-- many times a second under load and changes neither table).
+CREATE TABLE read_cache_generation (
+  id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+) STRICT;
+INSERT INTO read_cache_generation (id, value) VALUES (1, 0);
+${["secrets", "versions"]
+  .flatMap((table) =>
+    ["INSERT", "UPDATE", "DELETE"].map(
+      (event) => `CREATE TRIGGER ${table}_${event.toLowerCase()}_raises_generation AFTER ${event} ON ${table}
+BEGIN UPDATE read_cache_generation SET value = value + 1 WHERE id = 1; END;`,
+    ),
+  )
+  .join("\n")}
+`,
+  },
 ];
 
 /** Every step, in version order: the core tables, then each feature's own. */

@@ -181,6 +181,10 @@ export class PgOps implements StoreOps {
     return (await this.rows<VersionRecord>(Q.listVersions, [secretArn])).map(toVersion);
   }
 
+  async listVersionIds(secretArn: string): Promise<string[]> {
+    return (await this.rows<{ version_id: string }>(Q.listVersionIds, [secretArn])).map((r) => r.version_id);
+  }
+
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
     const r = await this.first<VersionRecord>(Q.getVersion, [secretArn, versionId]);
     return r && toVersion(r);

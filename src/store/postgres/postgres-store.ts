@@ -163,6 +163,9 @@ export class PostgresStore implements Store {
   listVersions(secretArn: string): Promise<VersionRow[]> {
     return this.ops.listVersions(secretArn);
   }
+  listVersionIds(secretArn: string): Promise<string[]> {
+    return this.ops.listVersionIds(secretArn);
+  }
   getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
     return this.ops.getVersion(secretArn, versionId);
   }

@@ -82,6 +82,10 @@ export const Q = {
     "list_versions",
     `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = $1 ORDER BY created_at, version_id`,
   ),
+  listVersionIds: q(
+    "list_version_ids",
+    `SELECT version_id FROM versions WHERE secret_arn = $1 ORDER BY created_at, version_id`,
+  ),
   getVersion: q(
     "get_version",
     `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = $1 AND version_id = $2`,

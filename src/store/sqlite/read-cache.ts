@@ -1,14 +1,19 @@
 // A cache of the two rows every GetSecretValue reads (the secret by name, one version), for the
-// reader connection. Commits of this process empty it at once (the store calls invalidate()
-// after each COMMIT). Commits of other processes are noticed through `PRAGMA data_version`,
-// which changes whenever another connection commits; it is asked once per event-loop turn,
-// because each SQLite read takes and drops a WAL read lock with two fcntl() system calls, and
-// those, not the lookups, are what a read costs under load. A request that arrives in a turn
-// therefore sees every commit made before that turn began.
+// reader connection. It is emptied when the read cache generation moves: triggers raise it with
+// every change to the secrets and versions tables, and with nothing else, so the audit trail's
+// commits (many a second under load) leave the cache, and the data keys unwrapped for its rows,
+// alone. A commit of this process is seen at once (the store hands the generation its writer
+// sees after each COMMIT to committed()). Commits of other processes are seen through the
+// reader, which asks once per event-loop turn, because each SQLite read takes and drops a WAL
+// read lock with two fcntl() system calls, and those, not the lookups, are what a read costs
+// under load. A request that arrives in a turn therefore sees every commit made before that
+// turn began.
 import type { SecretRow, VersionRow } from "../store.js";
 import type { Connection, Statement } from "./connection.js";
 
 const MAX_ENTRIES = 10_000;
+
+export const GENERATION_SQL = "SELECT value FROM read_cache_generation WHERE id = 1";
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
@@ -19,7 +24,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 export class ReadCache {
-  private readonly dataVersion: Statement;
+  // Prepared on first use: the table may not exist before the store's migrations have run.
+  private generation: Statement | undefined;
   private seen: unknown = undefined;
   private checkedThisTurn = false;
   private readonly endTurn = () => {
@@ -28,27 +34,27 @@ export class ReadCache {
   private readonly secrets = new Map<string, SecretRow>();
   private readonly versions = new Map<string, VersionRow>();
 
-  constructor(reader: Connection) {
-    this.dataVersion = reader.prepare("PRAGMA data_version").pluck();
+  constructor(private readonly reader: Connection) {}
+
+  /** After a commit of this process: `generation` is what the writer reads right after it. */
+  committed(generation: unknown): void {
+    this.moveTo(generation);
   }
 
-  /** Empties the cache now (after a commit of this process). */
-  invalidate(): void {
-    this.secrets.clear();
-    this.versions.clear();
-  }
-
-  /** Empties the cache if another connection committed since the last check. */
+  /** Empties the cache if another connection changed its tables since the last check. */
   private fresh(): void {
     if (this.checkedThisTurn) return;
     this.checkedThisTurn = true;
     setImmediate(this.endTurn);
-    const current = this.dataVersion.get();
-    if (current !== this.seen) {
-      this.seen = current;
-      this.secrets.clear();
-      this.versions.clear();
-    }
+    this.generation ??= this.reader.prepare(GENERATION_SQL).pluck();
+    this.moveTo(this.generation.get());
+  }
+
+  private moveTo(generation: unknown): void {
+    if (generation === this.seen) return;
+    this.seen = generation;
+    this.secrets.clear();
+    this.versions.clear();
   }
 
   secretByName(accountId: string, region: string, name: string, load: () => SecretRow | undefined): SecretRow | undefined {

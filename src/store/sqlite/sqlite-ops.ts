@@ -50,6 +50,7 @@ const SQL = {
   listSecretsDueForPurge: `SELECT ${SECRET_COLUMNS} FROM secrets WHERE deletion_at IS NOT NULL AND deletion_at <= ? ORDER BY deletion_at, arn LIMIT ?`,
   countSecrets: `SELECT COUNT(*) AS n FROM secrets WHERE account_id = ? AND region = ?`,
   listVersions: `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = ? ORDER BY created_at, version_id`,
+  listVersionIds: `SELECT version_id FROM versions WHERE secret_arn = ? ORDER BY created_at, version_id`,
   getVersion: `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = ? AND version_id = ?`,
   insertVersion: `INSERT INTO versions (${VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
   updateVersionValue: `UPDATE versions SET sealed = ?, kms_key_id = ? WHERE secret_arn = ? AND version_id = ?`,
@@ -234,6 +235,10 @@ export class SqliteOps implements StoreOps {
 
   async listVersions(secretArn: string): Promise<VersionRow[]> {
     return (this.st(SQL.listVersions).all(secretArn) as VersionRecord[]).map(toVersion);
+  }
+
+  async listVersionIds(secretArn: string): Promise<string[]> {
+    return this.st(SQL.listVersionIds).pluck().all(secretArn) as string[];
   }
 
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {

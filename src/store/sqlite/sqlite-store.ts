@@ -19,8 +19,9 @@ import { StatementCache, openConnection } from "./connection.js";
 import type { Connection } from "./connection.js";
 import { applyMigrations } from "./migrate.js";
 import { Mutex } from "./mutex.js";
+import { type BatchWriter, WriteBatches } from "./write-batches.js";
 import { SqliteOps } from "./sqlite-ops.js";
-import { ReadCache } from "./read-cache.js";
+import { GENERATION_SQL, ReadCache } from "./read-cache.js";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the write lock. Default 10 s. */
@@ -50,6 +51,7 @@ export class SqliteStore implements Store {
   private readonly cache: ReadCache;
   private readonly mutex = new Mutex();
   private readonly lockTimeoutMs: number;
+  private readonly batches: WriteBatches<StoreOps>;
   private closed = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -69,50 +71,58 @@ export class SqliteStore implements Store {
     this.writerStatements = new StatementCache(this.writer);
     this.reads = new SqliteOps(new StatementCache(this.reader), () => this.assertOpen());
     this.cache = new ReadCache(this.reader);
+    this.batches = new WriteBatches(this.batchWriter(), {
+      maxBatch: 256,
+      waitTimeoutMs: this.lockTimeoutMs,
+      exclusive: (fn) => this.exclusive(fn),
+      assertOpen: () => this.assertOpen(),
+    });
   }
 
   async migrate(): Promise<void> {
     await this.exclusive(() => applyMigrations(this.writer, sqliteMigrations));
   }
 
-  async transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.exclusive(async () => {
-      // In WAL mode, synchronous=NORMAL commits without fsync: the commit is in the WAL (and so
-      // survives the process) and is synced by the next FULL commit or checkpoint.
-      const relaxed = options.durability === "process";
-      if (relaxed) this.writerStatements.get("PRAGMA synchronous = NORMAL").run();
-      try {
-        return await this.transactionBody(fn);
-      } finally {
-        if (relaxed) this.writerStatements.get("PRAGMA synchronous = FULL").run();
-      }
-    });
+  /**
+   * Writes go through group commit (write-batches.ts): concurrent transactions share one COMMIT,
+   * each in a savepoint of its own, and each resolves only once that COMMIT is durable.
+   */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.batches.run(fn, options.durability !== "process");
   }
 
-  private async transactionBody<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
-    {
-      let active = true;
-      const tx = new SqliteOps(this.writerStatements, () => {
-        if (!active) throw new Error("transaction handle used after its transaction ended");
-      });
-      this.writerStatements.get("BEGIN IMMEDIATE").run();
-      try {
-        let result: T;
-        try {
-          result = await fn(tx);
-        } finally {
-          active = false;
+  /** The writer connection as the batches use it. */
+  private batchWriter(): BatchWriter<StoreOps> {
+    const run = (sql: string) => this.writerStatements.get(sql).run();
+    let synchronousFull = true;
+    return {
+      begin: (full) => {
+        // In WAL mode, synchronous=NORMAL commits without fsync: the commit is in the WAL (and
+        // so survives the process) and is synced by the next FULL commit or checkpoint.
+        if (full !== synchronousFull) {
+          run(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+          synchronousFull = full;
         }
-        this.writerStatements.get("COMMIT").run();
-        this.cache.invalidate();
-        return result;
-      } catch (err) {
-        // SQLite may already have rolled back by itself (e.g. on SQLITE_FULL).
-        if (this.writer.inTransaction) this.writerStatements.get("ROLLBACK").run();
-        this.cache.invalidate();
-        throw err;
-      }
-    }
+        run("BEGIN IMMEDIATE");
+      },
+      open: () => {
+        let active = true;
+        const tx = new SqliteOps(this.writerStatements, () => {
+          if (!active) throw new Error("transaction handle used after its transaction ended");
+        });
+        return { tx, end: () => (active = false) };
+      },
+      savepoint: () => run("SAVEPOINT write_batch_member"),
+      release: () => run("RELEASE write_batch_member"),
+      undo: () => {
+        run("ROLLBACK TO write_batch_member");
+        run("RELEASE write_batch_member");
+      },
+      inTransaction: () => this.writer.inTransaction,
+      commit: () => run("COMMIT"),
+      rollback: () => run("ROLLBACK"),
+      committed: () => this.cache.committed(this.writerStatements.get(GENERATION_SQL).pluck().get()),
+    };
   }
 
   async close(): Promise<void> {
@@ -186,6 +196,9 @@ export class SqliteStore implements Store {
   }
   listVersions(secretArn: string): Promise<VersionRow[]> {
     return this.reads.listVersions(secretArn);
+  }
+  listVersionIds(secretArn: string): Promise<string[]> {
+    return this.reads.listVersionIds(secretArn);
   }
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
     this.assertOpen();
