@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { closedLoop, hammer, signedHeaders, type Measured } from "./load.js";
+import { closedLoop, hammer, interleaved, signedHeaders, type Measured } from "./load.js";
 import { setUpBenchUser } from "./identity-setup.js";
 import { seedSecrets } from "./seed.js";
 
@@ -14,7 +14,9 @@ import { seedSecrets } from "./seed.js";
 const BUILD_ROOT = resolve(import.meta.dirname, "..");
 const ACCESS_KEY_ID = "AKIABENCHMARKKEY0001";
 const SECRET_ACCESS_KEY = "bench-secret-access-key-000000000000000000";
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PUT_SECONDS = 10;
 const CONNECTIONS = 32;
 
 // Re-run this file pinned to core 1, so servers get core 0 to themselves.
@@ -59,7 +61,6 @@ async function startCoffer(dataDir: string) {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "coffer-bench-"));
-  const results: Record<string, Measured> = {};
   try {
     // Coffer first, to learn the size of its answer.
     let coffer = await startCoffer(dataDir);
@@ -74,37 +75,54 @@ async function main(): Promise<void> {
     const sampleText = await sample.text();
     if (sample.status !== 200) throw new Error(`GetSecretValue failed: ${sampleText}`);
     const responseBytes = Buffer.byteLength(sampleText);
-    console.log(`GetSecretValue by name, ${Buffer.byteLength(value)}-byte secret, ${responseBytes}-byte answer, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each`);
-    await hammer(endpoint, getHeaders, getBody, 2, CONNECTIONS); // warm-up
-    results.coffer = await hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS);
+    console.log(
+      `GetSecretValue by name, ${Buffer.byteLength(value)}-byte secret, ${responseBytes}-byte answer, ${CONNECTIONS} keep-alive connections, ` +
+        `${ROUNDS} interleaved rounds of ${SECONDS} s per target`,
+    );
 
     // The same read signed by an IAM user whose access is decided by policies (see identity-setup.ts).
     const user = await setUpBenchUser(endpoint, name, { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY });
     const userHeaders = await signedHeaders(endpoint, "secretsmanager.GetSecretValue", getBody, user.accessKeyId, user.secretAccessKey);
     const userSample = await fetch(endpoint, { method: "POST", headers: userHeaders, body: getBody });
     if (userSample.status !== 200) throw new Error(`GetSecretValue as the IAM user failed: ${await userSample.text()}`);
-    await hammer(endpoint, userHeaders, getBody, 2, CONNECTIONS); // warm-up
-    results.user = await hammer(endpoint, userHeaders, getBody, SECONDS, CONNECTIONS);
 
-    for (const mode of ["bare", "work"] as const) {
+    // Both floors run beside Coffer for the whole measurement (idle while another is measured).
+    const floors: ChildProcess[] = [];
+    const floorTarget = async (mode: "bare" | "work") => {
       const floor = await startPinned([join(BUILD_ROOT, "bench", "floor-servers.js"), mode, "0", String(responseBytes), ACCESS_KEY_ID, SECRET_ACCESS_KEY], /ready on \d+\n/);
+      floors.push(floor.child);
       const floorEndpoint = `http://127.0.0.1:${/ready on (\d+)/.exec(floor.output)?.[1]}`;
       const headers = await signedHeaders(floorEndpoint, "secretsmanager.GetSecretValue", getBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
-      await hammer(floorEndpoint, headers, getBody, 2, CONNECTIONS);
-      results[mode] = await hammer(floorEndpoint, headers, getBody, SECONDS, CONNECTIONS);
-      await stop(floor.child);
-    }
-    const bare = results.bare as Measured;
-    const work = results.work as Measured;
-    const mine = results.coffer as Measured;
+      return { endpoint: floorEndpoint, headers };
+    };
+    const bareFloor = await floorTarget("bare");
+    const workFloor = await floorTarget("work");
+    const targets = {
+      bare: () => hammer(bareFloor.endpoint, bareFloor.headers, getBody, SECONDS, CONNECTIONS),
+      work: () => hammer(workFloor.endpoint, workFloor.headers, getBody, SECONDS, CONNECTIONS),
+      coffer: () => hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS),
+      user: () => hammer(endpoint, userHeaders, getBody, SECONDS, CONNECTIONS),
+    };
+    for (const warmUp of Object.values(targets)) await warmUp(); // JIT, caches
+    const results = await interleaved(targets, ROUNDS);
+    for (const child of floors) await stop(child);
+
+    type Rounds = Measured & { roundRates: number[] };
+    const bare = results.bare as Rounds;
+    const work = results.work as Rounds;
+    const mine = results.coffer as Rounds;
+    const asUser = results.user as Rounds;
+    const perRound = (of: Rounds, to: Rounds) =>
+      of.roundRates.map((rate, i) => (rate / (to.roundRates[i] as number)).toFixed(3)).join(" ");
     console.log(`  bare node:http floor        ${fmt(bare)}`);
     console.log(`  parse+SigV4+AES-GCM floor   ${fmt(work)}`);
     console.log(`  Coffer (SQLite)             ${fmt(mine)}`);
     console.log(`  ratio to bare floor ${(mine.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(mine.requestsPerSecond / work.requestsPerSecond).toFixed(3)}`);
-    const asUser = results.user as Measured;
+    console.log(`  ratio to bare floor in each round: ${perRound(mine, bare)}`);
     console.log(`GetSecretValue signed by an IAM user: 2 attached managed policies, a group policy, a resource policy on the secret`);
     console.log(`  Coffer (SQLite), IAM user   ${fmt(asUser)}`);
     console.log(`  ratio to bare floor ${(asUser.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(asUser.requestsPerSecond / work.requestsPerSecond).toFixed(3)}   ratio to root-signed ${(asUser.requestsPerSecond / mine.requestsPerSecond).toFixed(3)}`);
+    console.log(`  ratio to bare floor in each round: ${perRound(asUser, bare)}`);
 
     if (process.env.BENCH_ONLY === "get") {
       await stop(coffer.child);
@@ -115,7 +133,7 @@ async function main(): Promise<void> {
       const body = JSON.stringify({ Name: `bench/w${i}`, SecretString: value, ClientRequestToken: randomUUID() });
       await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, "secretsmanager.CreateSecret", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body });
     }
-    const puts = await closedLoop(endpoint, CONNECTIONS, SECONDS, async () => {
+    const puts = await closedLoop(endpoint, CONNECTIONS, PUT_SECONDS, async () => {
       const body = JSON.stringify({ SecretId: `bench/w${Math.floor(Math.random() * 32)}`, SecretString: value, ClientRequestToken: randomUUID() });
       return { headers: await signedHeaders(endpoint, "secretsmanager.PutSecretValue", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body };
     });

@@ -6,6 +6,8 @@ import autocannon from "autocannon";
 
 export interface Measured {
   requestsPerSecond: number;
+  /** Requests answered (autocannon's total). */
+  requests?: number;
   p50: number;
   p99: number;
   errors: number;
@@ -33,11 +35,47 @@ export async function hammer(endpoint: string, headers: Record<string, string>, 
   const result = await autocannon({ url: endpoint, method: "POST", headers, body, connections, duration: seconds, pipelining: 1 });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
   };
+}
+
+/**
+ * Measures several targets in interleaved rounds (A B C, A B C, …) rather than one after another,
+ * so that a machine whose speed drifts during the run (a shared virtual machine) slows every
+ * target alike and the ratios between them stay fair. Requests/s is the total over all rounds;
+ * p50 and p99 are the medians of the rounds' values.
+ */
+export async function interleaved(
+  targets: Record<string, () => Promise<Measured>>,
+  rounds: number,
+): Promise<Record<string, Measured & { roundRates: number[] }>> {
+  const runs: Record<string, Measured[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, measure] of Object.entries(targets)) (runs[name] ??= []).push(await measure());
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const out: Record<string, Measured & { roundRates: number[] }> = {};
+  for (const [name, measured] of Object.entries(runs)) {
+    const rates = measured.map((m) => m.requestsPerSecond);
+    out[name] = {
+      requestsPerSecond: rates.reduce((a, b) => a + b, 0) / rates.length,
+      requests: measured.reduce((a, m) => a + (m.requests ?? 0), 0),
+      p50: median(measured.map((m) => m.p50)),
+      p99: median(measured.map((m) => m.p99)),
+      errors: measured.reduce((a, m) => a + m.errors, 0),
+      non2xx: measured.reduce((a, m) => a + m.non2xx, 0),
+      roundRates: rates,
+    };
+  }
+  return out;
 }
 
 /** A closed loop of `clients` concurrent callers, each sending `make()` requests back to back. */
