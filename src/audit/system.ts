@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
 import { Digester } from "./digester.js";
+import { LookupIndexer } from "./lookup-indexer.js";
 import { Retention } from "./retention.js";
 import { loadOrCreateSigningKey, type RootWrapper, type SigningKey } from "./signing-key.js";
 import { FileSink } from "./sinks/file-sink.js";
@@ -34,11 +35,14 @@ export interface AuditHealth extends AuditTrailHealth {
 
 export const PUBLIC_KEY_FILE = "audit-public-key.pem";
 const DAY_MS = 86_400_000;
+/** How far the lookup index may fall behind: what a lookup scans beyond it. */
+const LOOKUP_INDEX_INTERVAL_MS = 500;
 
 export class AuditSystem {
   readonly trail: AuditTrail;
   private readonly holder = randomBytes(8).toString("hex");
   private readonly digester: Digester;
+  private readonly indexer: LookupIndexer;
   private readonly retention: Retention | undefined;
   private readonly sinks: SinkRunner[];
   private publicKeyWritten = false;
@@ -52,6 +56,7 @@ export class AuditSystem {
     this.trail = new AuditTrail({ store, log, readDurability: config.readDurability });
     const intervalMs = config.digestIntervalSeconds * 1000;
     this.digester = new Digester(store, () => this.signingKey(), intervalMs, this.holder, log);
+    this.indexer = new LookupIndexer(store, LOOKUP_INDEX_INTERVAL_MS, this.holder, log);
     const retentionMs = config.retentionDays * DAY_MS;
     // Retention looks as often as digests are made (each digest may free a range), at most hourly.
     this.retention =
@@ -66,6 +71,7 @@ export class AuditSystem {
   async start(): Promise<void> {
     await this.signingKey();
     this.digester.start();
+    this.indexer.start();
     this.retention?.start();
     for (const sink of this.sinks) sink.start();
   }
@@ -78,6 +84,7 @@ export class AuditSystem {
   async stop(): Promise<void> {
     await this.trail.drain();
     await this.digester.stop();
+    await this.indexer.stop();
     await this.retention?.stop();
     await Promise.all(this.sinks.map((s) => s.stop()));
   }

@@ -139,6 +139,12 @@ export interface AuditOps {
   lookupRecords(query: AuditLookupQuery): Promise<AuditLookupRow[]>;
   /** Deletes records with seq ≤ throughSeq (retention); returns how many. */
   deleteRecordsThrough(throughSeq: number, limit: number): Promise<number>;
+  /**
+   * Adds up to `maxRecords` of the records not yet in the lookup index to it; returns how many.
+   * A backend that indexes each record as it is appended has nothing to do (returns 0). Lookups
+   * find every record either way; this only keeps the part they must scan short.
+   */
+  indexForLookup(maxRecords: number): Promise<number>;
 
   /** Throws UniqueViolationError when a digest with this id exists. */
   insertDigest(row: AuditDigestRow): Promise<void>;

@@ -79,4 +79,47 @@ CREATE TABLE audit_cursors (
 ) STRICT;
 `,
   },
+  {
+    version: 101,
+    description: "audit lookup index built in batches",
+    sql: `
+-- Six indexes kept up to date by every insert made storing a record cost more than the rest of
+-- storing it. The columns LookupEvents searches are copied, in batches of thousands, into
+-- audit_lookup, which carries those indexes; audit_records keeps only its primary key. Records
+-- past audit_lookup_head.seq are not copied yet (at most a few seconds' worth): lookups scan
+-- them directly.
+DROP INDEX audit_records_by_time;
+DROP INDEX audit_records_by_event_name;
+DROP INDEX audit_records_by_username;
+DROP INDEX audit_records_by_access_key;
+DROP INDEX audit_records_by_event_id;
+DROP INDEX audit_records_by_resource_name;
+CREATE TABLE audit_lookup (
+  seq INTEGER NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  event_name TEXT NOT NULL,
+  event_source TEXT NOT NULL,
+  username TEXT,
+  access_key_id TEXT,
+  read_only INTEGER NOT NULL,
+  resource_type TEXT,
+  resource_name TEXT
+) STRICT;
+CREATE INDEX audit_lookup_by_time ON audit_lookup (account_id, region, event_time);
+CREATE INDEX audit_lookup_by_event_name ON audit_lookup (account_id, region, event_name, event_time);
+CREATE INDEX audit_lookup_by_username ON audit_lookup (account_id, region, username, event_time);
+CREATE INDEX audit_lookup_by_access_key ON audit_lookup (account_id, region, access_key_id, event_time);
+CREATE INDEX audit_lookup_by_event_id ON audit_lookup (event_id);
+CREATE INDEX audit_lookup_by_resource_name ON audit_lookup (account_id, region, resource_name, event_time);
+CREATE TABLE audit_lookup_head (
+  id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL
+) STRICT;
+INSERT INTO audit_lookup (seq, account_id, region, event_time, event_id, event_name, event_source, username, access_key_id, read_only, resource_type, resource_name) SELECT seq, account_id, region, event_time, event_id, event_name, event_source, username, access_key_id, read_only, resource_type, resource_name FROM audit_records;
+INSERT INTO audit_lookup_head (id, seq) VALUES (1, COALESCE((SELECT MAX(seq) FROM audit_records), 0));
+`,
+  },
 ];

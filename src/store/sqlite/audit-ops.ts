@@ -13,41 +13,79 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { extraResourceKeysOf, lookupParams } from "../audit-ops.js";
+import { extraResourceKeysOf, nameRange, NO_LOWER_TIME, NO_UPPER } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
 
 const LOOKUP_COLUMNS =
   "seq, event_time, event_id, event_name, event_source, username, access_key_id, read_only, resources, record";
 
-// One fixed statement per lookup attribute; every one walks an index newest first from the
-// paging position. Parameters: account, region, [value], start, end, before time, before seq, limit.
+// One fixed statement per lookup attribute. The searched columns are indexed in audit_lookup,
+// filled in batches (indexForLookup); the few records past its head are scanned in audit_records
+// itself. So each condition is one branch over both, each part walking newest first from the
+// paging position. Parameters of a column branch: account, region, [values], start, end, before
+// time, before seq, limit; once for the indexed part and once for the rest.
 const RANGE = "event_time >= ? AND event_time <= ? AND (event_time, seq) < (?, ?)";
 const ORDER = "ORDER BY event_time DESC, seq DESC LIMIT ?";
-const byColumn = (condition: string) =>
-  `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER}`;
-// A record's first resource is in columns, further ones in audit_resource_keys; ResourceName also
-// takes a name range (how a secret's name finds its ARN). Each branch walks its own index.
-const branch = (from: string, condition: string) =>
-  `SELECT seq FROM (SELECT seq FROM ${from} WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER})`;
-const byResource = (...branches: string[]) =>
+const NOT_INDEXED_YET = "seq > (SELECT seq FROM audit_lookup_head WHERE id = 1)";
+const columnBranch = (condition: string) =>
+  `SELECT seq FROM (SELECT seq FROM audit_lookup WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER}) ` +
+  `UNION ALL SELECT seq FROM (SELECT seq FROM audit_records WHERE ${NOT_INDEXED_YET} AND account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER})`;
+// A record's first resource is in columns, further ones in audit_resource_keys (written with the
+// record: most records have none). ResourceName also takes a name range (how a secret's name
+// finds its ARN).
+const keysBranch = (condition: string) =>
+  `SELECT seq FROM (SELECT seq FROM audit_resource_keys WHERE account_id = ? AND region = ? AND ${condition} AND ${RANGE} ${ORDER})`;
+const lookup = (...branches: string[]) =>
   `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE seq IN (${branches.join(" UNION ")}) ORDER BY event_time DESC, seq DESC LIMIT ?`;
 
 const LOOKUP: Record<AuditLookupKey | "all", string> = {
-  all: `SELECT ${LOOKUP_COLUMNS} FROM audit_records WHERE account_id = ? AND region = ? AND ${RANGE} ${ORDER}`,
-  EventName: byColumn("event_name = ?"),
-  Username: byColumn("username = ?"),
-  AccessKeyId: byColumn("access_key_id = ?"),
-  EventSource: byColumn("event_source = ?"),
-  ReadOnly: byColumn("read_only = ?"),
-  EventId: byColumn("event_id = ?"),
-  ResourceName: byResource(
-    branch("audit_records", "resource_name = ?"),
-    branch("audit_records", "resource_name >= ? AND resource_name < ? AND length(resource_name) = ?"),
-    branch("audit_resource_keys", "kind = 'name' AND value = ?"),
+  all: lookup(columnBranch("1")),
+  EventName: lookup(columnBranch("event_name = ?")),
+  Username: lookup(columnBranch("username = ?")),
+  AccessKeyId: lookup(columnBranch("access_key_id = ?")),
+  EventSource: lookup(columnBranch("event_source = ?")),
+  ReadOnly: lookup(columnBranch("read_only = ?")),
+  EventId: lookup(columnBranch("event_id = ?")),
+  ResourceName: lookup(
+    columnBranch("resource_name = ?"),
+    columnBranch("resource_name >= ? AND resource_name < ? AND length(resource_name) = ?"),
+    keysBranch("kind = 'name' AND value = ?"),
   ),
-  ResourceType: byResource(branch("audit_records", "resource_type = ?"), branch("audit_resource_keys", "kind = 'type' AND value = ?")),
+  ResourceType: lookup(columnBranch("resource_type = ?"), keysBranch("kind = 'type' AND value = ?")),
 };
+
+/** The parameters of LOOKUP[key] for `query`, in statement order. */
+function lookupStatementParams(query: AuditLookupQuery): unknown[] {
+  const scope = [query.accountId, query.region];
+  const range = [
+    query.startTime ?? NO_LOWER_TIME,
+    query.endTime ?? NO_UPPER,
+    query.before?.eventTime ?? NO_UPPER,
+    query.before?.seq ?? NO_UPPER,
+    query.limit,
+  ];
+  const column = (...values: unknown[]) => {
+    const once = [...scope, ...values, ...range];
+    return [...once, ...once];
+  };
+  const keys = (value: unknown) => [...scope, value, ...range];
+  const attribute = query.attribute;
+  if (!attribute) return [...column(), query.limit];
+  switch (attribute.key) {
+    case "ResourceName":
+      return [...column(attribute.value), ...column(...nameRange(attribute.prefix)), ...keys(attribute.value), query.limit];
+    case "ResourceType":
+      return [...column(attribute.value), ...keys(attribute.value), query.limit];
+    case "ReadOnly":
+      return [...column(attribute.value === "true" ? 1 : 0), query.limit];
+    default:
+      return [...column(attribute.value), query.limit];
+  }
+}
+
+const LOOKUP_INDEX_COLUMNS =
+  "seq, account_id, region, event_time, event_id, event_name, event_source, username, access_key_id, read_only, resource_type, resource_name";
 
 const SQL = {
   chainHead: "SELECT seq, hash FROM audit_chain_head WHERE id = 1",
@@ -61,6 +99,11 @@ const SQL = {
   recordBounds: "SELECT MIN(seq) AS first, MAX(seq) AS last FROM audit_records",
   deleteUpperBound: "SELECT MAX(seq) AS upper FROM (SELECT seq FROM audit_records WHERE seq <= ? ORDER BY seq LIMIT ?)",
   deleteRecords: "DELETE FROM audit_records WHERE seq <= ?",
+  deleteLookupRows: "DELETE FROM audit_lookup WHERE seq <= ?",
+  lookupHead: "SELECT seq FROM audit_lookup_head WHERE id = 1",
+  indexUpperBound: "SELECT MAX(seq) AS upper FROM (SELECT seq FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?)",
+  indexRecords: `INSERT INTO audit_lookup (${LOOKUP_INDEX_COLUMNS}) SELECT ${LOOKUP_INDEX_COLUMNS} FROM audit_records WHERE seq > ? AND seq <= ?`,
+  setLookupHead: "UPDATE audit_lookup_head SET seq = ? WHERE id = 1",
   deleteResourceKeys: "DELETE FROM audit_resource_keys WHERE seq <= ?",
   insertDigest: "INSERT INTO audit_digests (id, first_seq, last_seq, end_time, digest) VALUES (?, ?, ?, ?, ?)",
   latestDigest: "SELECT id, first_seq, last_seq, end_time, digest FROM audit_digests ORDER BY id DESC LIMIT 1",
@@ -176,8 +219,7 @@ export class SqliteAuditOps implements AuditOps {
   }
 
   async lookupRecords(query: AuditLookupQuery): Promise<AuditLookupRow[]> {
-    const params = lookupParams(query, (readOnly) => (readOnly ? 1 : 0));
-    const rows = this.st(LOOKUP[query.attribute?.key ?? "all"]).all(...params) as LookupRecord[];
+    const rows = this.st(LOOKUP[query.attribute?.key ?? "all"]).all(...lookupStatementParams(query)) as LookupRecord[];
     return rows.map((r) => ({
       seq: r.seq,
       eventTime: r.event_time,
@@ -196,7 +238,17 @@ export class SqliteAuditOps implements AuditOps {
     const { upper } = this.st(SQL.deleteUpperBound).get(throughSeq, limit) as { upper: number | null };
     if (upper === null) return 0;
     this.st(SQL.deleteResourceKeys).run(upper);
+    this.st(SQL.deleteLookupRows).run(upper);
     return this.st(SQL.deleteRecords).run(upper).changes;
+  }
+
+  async indexForLookup(maxRecords: number): Promise<number> {
+    const head = this.st(SQL.lookupHead).pluck().get() as number;
+    const { upper } = this.st(SQL.indexUpperBound).get(head, maxRecords) as { upper: number | null };
+    if (upper === null) return 0;
+    const indexed = this.st(SQL.indexRecords).run(head, upper).changes;
+    this.st(SQL.setLookupHead).run(upper);
+    return indexed;
   }
 
   async insertDigest(row: AuditDigestRow): Promise<void> {
