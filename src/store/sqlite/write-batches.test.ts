@@ -48,7 +48,8 @@ describe("write batches", () => {
     assert.deepEqual(results, [1, 2, 3]);
     assert.deepEqual(log, [
       "BEGIN full",
-      ...["write 1", "write 2", "write 3"].flatMap((w) => ["SAVEPOINT", w, "RELEASE"]),
+      "write 1", // the first needs no savepoint: undoing it is rolling back
+      ...["write 2", "write 3"].flatMap((w) => ["SAVEPOINT", w, "RELEASE"]),
       "COMMIT",
       "committed",
     ]);
@@ -73,7 +74,23 @@ describe("write batches", () => {
       outcomes.map((o) => (o.status === "fulfilled" ? o.value : (o.reason as Error).message)),
       ["a", "no such secret", "c"],
     );
-    assert.deepEqual(log, ["BEGIN full", "SAVEPOINT", "RELEASE", "SAVEPOINT", "UNDO", "SAVEPOINT", "RELEASE", "COMMIT", "committed"]);
+    assert.deepEqual(log, ["BEGIN full", "SAVEPOINT", "UNDO", "SAVEPOINT", "RELEASE", "COMMIT", "committed"]);
+  });
+
+  it("when the first member throws, its transaction is rolled back and the rest run in the next", async () => {
+    const { log, batches } = recordingWriter();
+    const outcomes = await Promise.allSettled([
+      batches.run(async () => {
+        throw new Error("refused");
+      }, true),
+      batches.run(async () => "b", true),
+      batches.run(async () => "c", true),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === "fulfilled" ? o.value : (o.reason as Error).message)),
+      ["refused", "b", "c"],
+    );
+    assert.deepEqual(log, ["BEGIN full", "ROLLBACK", "BEGIN full", "SAVEPOINT", "RELEASE", "COMMIT", "committed"]);
   });
 
   it("a batch that need not fsync takes no member that must", async () => {

@@ -1,7 +1,8 @@
 // Group commit for the SQLite writer. Transactions handed in while the writer is busy (or within
 // the same event-loop turn) run one after another inside a single SQLite transaction, each in a
 // savepoint of its own, and share its COMMIT: one WAL fsync for the whole batch instead of one
-// per write. Each member keeps the meaning of a transaction of its own:
+// per write. Each member (after the first) runs in a savepoint and keeps the meaning of a
+// transaction of its own:
 //  - it sees the members before it (it runs after them on the same connection), as it would
 //    have seen them had they committed first;
 //  - when it throws, only its savepoint is rolled back and it fails alone;
@@ -134,12 +135,14 @@ export class WriteBatches<Tx> {
     try {
       while (member !== undefined) {
         count++;
+        // The first member needs no savepoint: undoing it is rolling back the transaction.
+        const alone = count === 1;
         const handle = writer.open();
-        writer.savepoint();
+        if (!alone) writer.savepoint();
         try {
           const value = await member.fn(handle.tx);
           handle.end();
-          writer.release();
+          if (!alone) writer.release();
           done.push({ member, value });
         } catch (err) {
           handle.end();
@@ -150,6 +153,11 @@ export class WriteBatches<Tx> {
             // SQLite rolled the whole transaction back by itself (SQLITE_FULL, an I/O error):
             // the members before this one are gone too.
             failBatch(err);
+            return;
+          }
+          if (alone) {
+            // Nothing else is in this transaction; the queue goes on in the next batch.
+            writer.rollback();
             return;
           }
           writer.undo();
