@@ -1,6 +1,7 @@
-// `npm run bench`: GetSecretValue on a 200-byte secret against two floors measured in the same
-// run, plus durable PutSecretValue throughput and ListSecrets latency at 10,000 and 100,000
-// stored secrets. Every server runs pinned to core 0 and the load generator to core 1.
+// `npm run bench`: GetSecretValue on a 200-byte secret (signed by the root, signed by an IAM user,
+// and under a customer managed key) against two floors measured in the same run, plus durable
+// PutSecretValue throughput and ListSecrets latency at 10,000 and 100,000 stored secrets. Every
+// server runs pinned to core 0 and the load generator to core 1.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -86,6 +87,19 @@ async function main(): Promise<void> {
     const userSample = await fetch(endpoint, { method: "POST", headers: userHeaders, body: getBody });
     if (userSample.status !== 200) throw new Error(`GetSecretValue as the IAM user failed: ${await userSample.text()}`);
 
+    // The same read of a secret encrypted under a customer managed key (data keys unwrapped by it).
+    const call = async (target: string, payload: unknown) => {
+      const body = JSON.stringify(payload);
+      const res = await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, target, body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${target} failed: ${text}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+    const key = (await call("TrentService.CreateKey", { Description: "bench" })).KeyMetadata as { Arn: string };
+    await call("secretsmanager.CreateSecret", { Name: "bench/cmk", SecretString: value, KmsKeyId: key.Arn, ClientRequestToken: randomUUID() });
+    const cmkBody = JSON.stringify({ SecretId: "bench/cmk" });
+    const cmkHeaders = await signedHeaders(endpoint, "secretsmanager.GetSecretValue", cmkBody, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+
     // Both floors run beside Coffer for the whole measurement (idle while another is measured).
     const floors: ChildProcess[] = [];
     const floorTarget = async (mode: "bare" | "work") => {
@@ -102,6 +116,7 @@ async function main(): Promise<void> {
       work: () => hammer(workFloor.endpoint, workFloor.headers, getBody, SECONDS, CONNECTIONS),
       coffer: () => hammer(endpoint, getHeaders, getBody, SECONDS, CONNECTIONS),
       user: () => hammer(endpoint, userHeaders, getBody, SECONDS, CONNECTIONS),
+      cmk: () => hammer(endpoint, cmkHeaders, cmkBody, SECONDS, CONNECTIONS),
     };
     for (const warmUp of Object.values(targets)) await warmUp(); // JIT, caches
     const results = await interleaved(targets, ROUNDS);
@@ -112,6 +127,7 @@ async function main(): Promise<void> {
     const work = results.work as Rounds;
     const mine = results.coffer as Rounds;
     const asUser = results.user as Rounds;
+    const onCmk = results.cmk as Rounds;
     const perRound = (of: Rounds, to: Rounds) =>
       of.roundRates.map((rate, i) => (rate / (to.roundRates[i] as number)).toFixed(3)).join(" ");
     console.log(`  bare node:http floor        ${fmt(bare)}`);
@@ -123,6 +139,10 @@ async function main(): Promise<void> {
     console.log(`  Coffer (SQLite), IAM user   ${fmt(asUser)}`);
     console.log(`  ratio to bare floor ${(asUser.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(asUser.requestsPerSecond / work.requestsPerSecond).toFixed(3)}   ratio to root-signed ${(asUser.requestsPerSecond / mine.requestsPerSecond).toFixed(3)}`);
     console.log(`  ratio to bare floor in each round: ${perRound(asUser, bare)}`);
+    console.log(`GetSecretValue of a secret under a customer managed KMS key`);
+    console.log(`  Coffer (SQLite), CMK        ${fmt(onCmk)}`);
+    console.log(`  ratio to bare floor ${(onCmk.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}   ratio to work floor ${(onCmk.requestsPerSecond / work.requestsPerSecond).toFixed(3)}`);
+    console.log(`  ratio to bare floor in each round: ${perRound(onCmk, bare)}`);
 
     if (process.env.BENCH_ONLY === "get") {
       await stop(coffer.child);

@@ -14,9 +14,11 @@ export interface Measured {
   non2xx: number;
 }
 
+/** Headers of a signed AWS JSON 1.1 call; the signing service is read from the target's prefix. */
 export async function signedHeaders(endpoint: string, target: string, body: string, accessKeyId: string, secretAccessKey: string) {
   const url = new URL(endpoint);
-  const signer = new SignatureV4({ service: "secretsmanager", region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, sha256: Sha256 });
+  const service = target.startsWith("TrentService.") ? "kms" : "secretsmanager";
+  const signer = new SignatureV4({ service, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, sha256: Sha256 });
   const signed = await signer.sign({
     method: "POST",
     protocol: "http:",
