@@ -18,8 +18,10 @@ import { appendPrepared, prepareRecord, type PreparedRecord } from "./append.js"
 import { auditIdentityOf } from "./caller-identity.js";
 import { carryingStore, type RecordCarrier } from "./carrying-store.js";
 import type { ChainLink } from "./chain.js";
+import { timeOrderedEventId } from "./event-id.js";
 import { GroupCommit } from "./group-commit.js";
 import { lookupResourcesOfCall, lookupResourcesOfRecord } from "./lookup-resources.js";
+import { RecordTemplates, TEMPLATED_OPERATIONS } from "./record-templates.js";
 import {
   buildRecord,
   buildServiceEvent,
@@ -83,6 +85,8 @@ export function eventSourceOf(service: string): EventSource {
 
 export class AuditTrail {
   readonly log: Logger;
+  /** Templates of repeated reads' records (record-templates.ts). */
+  readonly templates = new RecordTemplates();
   private readonly writer: GroupCommit;
   private readonly retryAfterMs: number;
   private unavailableUntil = 0;
@@ -315,6 +319,39 @@ export class RequestAudit implements RecordCarrier {
   }
 
   private prepare(result: unknown, error: { code: string; message: string } | undefined): PreparedRecord {
+    if (error === undefined && this.readOnly && TEMPLATED_OPERATIONS.has(this.call.operation)) {
+      const templated = this.fromTemplate(result);
+      if (templated !== undefined) return templated;
+    }
+    const built = this.build(result, error, Date.now());
+    return prepareRecord(built.record, built.lookup);
+  }
+
+  /** A repeated read's record (record-templates.ts), or undefined when it has no template. */
+  private fromTemplate(result: unknown): PreparedRecord | undefined {
+    const { ctx, tls } = this.call;
+    const caller = ctx.caller;
+    // A session's identity element carries its issue time; without it the element takes the
+    // request's time, so each record differs beyond the template's slots.
+    if (caller.sessionIssuedAt === undefined && caller.principalArn.includes(":assumed-role/")) return undefined;
+    const arn = (result as { ARN?: unknown } | null)?.ARN;
+    const key = [
+      this.eventSource,
+      this.call.operation,
+      ctx.region,
+      ctx.sourceIp,
+      ctx.userAgent ?? "\u0001",
+      tls === undefined ? "" : `${tls.tlsVersion}\u0001${tls.cipherSuite}\u0001${tls.clientProvidedHostHeader}`,
+      typeof arn === "string" ? arn : "",
+      JSON.stringify(this.request ?? null),
+    ].join("\u0000");
+    const time = Date.now();
+    return this.trail.templates.prepare(caller, key, { time, requestId: ctx.requestId, eventId: timeOrderedEventId(time) }, () =>
+      this.build(result, undefined, time),
+    );
+  }
+
+  private build(result: unknown, error: { code: string; message: string } | undefined, time: number) {
     const { ctx } = this.call;
     const record: CloudTrailRecord = buildRecord({
       eventSource: this.eventSource,
@@ -325,12 +362,12 @@ export class RequestAudit implements RecordCarrier {
       sourceIp: ctx.sourceIp,
       userAgent: ctx.userAgent,
       requestId: ctx.requestId,
-      time: Date.now(),
+      time,
       request: this.request ?? null,
       response: result,
       error,
       tls: this.call.tls,
     });
-    return prepareRecord(record, lookupResourcesOfCall(this.eventSource, this.request, error ? undefined : result));
+    return { record, lookup: lookupResourcesOfCall(this.eventSource, this.request, error ? undefined : result) };
   }
 }

@@ -26,7 +26,11 @@ function tlsOf(socket: TLSSocket): { protocol: string; cipher: string } {
 }
 
 function send(res: ServerResponse, response: WireResponse): void {
-  res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) });
+  // Object.assign, not a spread with an extra member: V8 builds the latter member by member,
+  // which costs microseconds on every answer.
+  const headers: Record<string, string | number> = Object.assign({}, response.headers);
+  headers["content-length"] = Buffer.byteLength(response.body);
+  res.writeHead(response.status, headers);
   res.end(response.body);
 }
 

@@ -112,7 +112,7 @@ export async function openVersion(deps: ServiceDeps, ctx: RequestContext, secret
       const header = headerOf(parts.protectedKey);
       // The version row names the key by ARN: a key of another account is found in that account.
       const keyAccount = (version.kmsKeyId && parseKeyArn(version.kmsKeyId)?.accountId) || secret.accountId;
-      const entry = await keyOfCiphertext(deps, { ...ctx, region: secret.region }, header, keyAccount);
+      const entry = await keyOfCiphertext(deps, secret.region === ctx.region ? ctx : { ...ctx, region: secret.region }, header, keyAccount);
       if (!entry) throw decryptionFailure();
       checkDecryptUse(deps, ctx, entry, context);
       dataKey = cache.get(sealed, now);
