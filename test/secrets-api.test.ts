@@ -223,6 +223,35 @@ for (const store of storeKinds()) {
       assert.deepEqual((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "one" }))).VersionStages, ["one", "three"]);
     });
 
+    test("a secret keeps 100 versions: the oldest without a label go first", async () => {
+      const name = unique("versions");
+      const first = (await sm.send(new CreateSecretCommand({ Name: name, SecretString: "v0" }))).VersionId as string;
+      // An old version with a label of its own is kept however old it gets.
+      const kept = (await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: "kept", VersionStages: ["keep"] })))
+        .VersionId as string;
+      const puts: string[] = [];
+      for (let i = 1; i <= 103; i++) {
+        puts.push((await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: `v${i}` }))).VersionId as string);
+      }
+      const ids: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await sm.send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, MaxResults: 30, NextToken: token }));
+        ids.push(...(page.Versions ?? []).map((v) => v.VersionId as string));
+        token = page.NextToken;
+      } while (token);
+      assert.equal(ids.length, 100);
+      // 105 were made; the five oldest without a label are gone: the first and the four after
+      // "kept" (versions made in the same millisecond have no order, hence the sixth's leeway).
+      const unlabelled = [first, ...puts];
+      assert.equal(unlabelled.slice(0, 6).filter((id) => !ids.includes(id)).length, 5);
+      assert.ok(!ids.includes(first));
+      assert.ok(ids.includes(kept));
+      for (const stays of puts.slice(5)) assert.ok(ids.includes(stays));
+      assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "keep" }))).SecretString, "kept");
+      await rejects(() => sm.send(new GetSecretValueCommand({ SecretId: name, VersionId: first })), "ResourceNotFoundException");
+    });
+
     test("UpdateSecret changes the description without a version, and the value with one", async () => {
       const name = unique("upd");
       const created = await sm.send(new CreateSecretCommand({ Name: name, SecretString: "a", Description: "first" }));

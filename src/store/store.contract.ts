@@ -361,7 +361,7 @@ export function runStoreContract(
         await store.insertVersion({ ...v, secretArn: b.arn });
       });
 
-      it("listVersions and listVersionIds return oldest first, then by version id", async () => {
+      it("listVersions and oldestVersionIds go oldest first, then by version id; countVersions counts", async () => {
         const s = secretRow();
         await store.insertSecret(s);
         const v = (id: string, createdAt: number) => versionRow(s.arn, { versionId: id, createdAt });
@@ -369,9 +369,12 @@ export function runStoreContract(
         for (const r of rows) await store.insertVersion(r);
         assert.deepEqual((await store.listVersions(s.arn)).map((r) => r.versionId), ["z", "B", "a", "c", "m"]);
         assert.deepEqual(await store.listVersions(`${s.arn}-none`), []);
-        assert.deepEqual(await store.listVersionIds(s.arn), ["z", "B", "a", "c", "m"]);
-        assert.deepEqual(await store.transaction((tx) => tx.listVersionIds(s.arn)), ["z", "B", "a", "c", "m"]);
-        assert.deepEqual(await store.listVersionIds(`${s.arn}-none`), []);
+        assert.deepEqual(await store.oldestVersionIds(s.arn, 3), ["z", "B", "a"]);
+        assert.deepEqual(await store.transaction((tx) => tx.oldestVersionIds(s.arn, 10)), ["z", "B", "a", "c", "m"]);
+        assert.deepEqual(await store.oldestVersionIds(`${s.arn}-none`, 3), []);
+        assert.equal(await store.countVersions(s.arn), 5);
+        assert.equal(await store.transaction((tx) => tx.countVersions(s.arn)), 5);
+        assert.equal(await store.countVersions(`${s.arn}-none`), 0);
       });
 
       it("updateVersionValue replaces the value and key only", async () => {

@@ -130,8 +130,9 @@ export interface StoreOps {
   // versions
   /** All versions of a secret, oldest first (createdAt, then versionId). */
   listVersions(secretArn: string): Promise<VersionRow[]>;
-  /** The ids of listVersions alone, without reading the values: what the version limit needs. */
-  listVersionIds(secretArn: string): Promise<string[]>;
+  countVersions(secretArn: string): Promise<number>;
+  /** The ids of the `limit` oldest versions (listVersions' order), without reading the values. */
+  oldestVersionIds(secretArn: string, limit: number): Promise<string[]>;
   getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined>;
   insertVersion(row: VersionRow): Promise<void>;
   /** Replaces the sealed value and key of an existing version (re-encryption, filling a placeholder). */

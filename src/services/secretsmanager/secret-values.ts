@@ -216,11 +216,11 @@ export async function putVersion(
 
 /** Keeps at most MAX_VERSIONS versions by dropping the oldest ones that carry no label. */
 async function dropSurplusVersions(tx: StoreOps, secret: SecretRow): Promise<void> {
-  const versionIds = await tx.listVersionIds(secret.arn);
-  let surplus = versionIds.length - MAX_VERSIONS;
+  let surplus = (await tx.countVersions(secret.arn)) - MAX_VERSIONS;
   if (surplus <= 0) return;
   const labelled = labelledVersionIds(secret.stages);
-  for (const versionId of versionIds) {
+  // Enough of the oldest that `surplus` of them carry no label.
+  for (const versionId of await tx.oldestVersionIds(secret.arn, surplus + labelled.size)) {
     if (surplus <= 0) break;
     if (labelled.has(versionId)) continue;
     await tx.deleteVersion(secret.arn, versionId);

@@ -89,6 +89,14 @@ CREATE TABLE versions (
 );
 `,
   },
+  {
+    version: 2,
+    description: "versions by age",
+    sql: `
+-- The version limit drops a secret's oldest versions: this finds them without reading the rest.
+CREATE INDEX versions_by_age ON versions (secret_arn, created_at, version_id);
+`,
+  },
 ];
 
 /** Every step, in version order: the core tables, then each feature's own. */

@@ -181,8 +181,13 @@ export class PgOps implements StoreOps {
     return (await this.rows<VersionRecord>(Q.listVersions, [secretArn])).map(toVersion);
   }
 
-  async listVersionIds(secretArn: string): Promise<string[]> {
-    return (await this.rows<{ version_id: string }>(Q.listVersionIds, [secretArn])).map((r) => r.version_id);
+  async countVersions(secretArn: string): Promise<number> {
+    const [r] = await this.rows<{ n: string }>(Q.countVersions, [secretArn]);
+    return Number(r?.n ?? 0);
+  }
+
+  async oldestVersionIds(secretArn: string, limit: number): Promise<string[]> {
+    return (await this.rows<{ version_id: string }>(Q.oldestVersionIds, [secretArn, limit])).map((r) => r.version_id);
   }
 
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {

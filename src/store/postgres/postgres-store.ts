@@ -163,8 +163,11 @@ export class PostgresStore implements Store {
   listVersions(secretArn: string): Promise<VersionRow[]> {
     return this.ops.listVersions(secretArn);
   }
-  listVersionIds(secretArn: string): Promise<string[]> {
-    return this.ops.listVersionIds(secretArn);
+  countVersions(secretArn: string): Promise<number> {
+    return this.ops.countVersions(secretArn);
+  }
+  oldestVersionIds(secretArn: string, limit: number): Promise<string[]> {
+    return this.ops.oldestVersionIds(secretArn, limit);
   }
   getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
     return this.ops.getVersion(secretArn, versionId);

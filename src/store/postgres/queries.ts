@@ -82,9 +82,10 @@ export const Q = {
     "list_versions",
     `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = $1 ORDER BY created_at, version_id`,
   ),
-  listVersionIds: q(
-    "list_version_ids",
-    `SELECT version_id FROM versions WHERE secret_arn = $1 ORDER BY created_at, version_id`,
+  countVersions: q("count_versions", `SELECT COUNT(*) AS n FROM versions WHERE secret_arn = $1`),
+  oldestVersionIds: q(
+    "oldest_version_ids",
+    `SELECT version_id FROM versions WHERE secret_arn = $1 ORDER BY created_at, version_id LIMIT $2`,
   ),
   getVersion: q(
     "get_version",

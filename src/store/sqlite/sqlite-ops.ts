@@ -50,7 +50,8 @@ const SQL = {
   listSecretsDueForPurge: `SELECT ${SECRET_COLUMNS} FROM secrets WHERE deletion_at IS NOT NULL AND deletion_at <= ? ORDER BY deletion_at, arn LIMIT ?`,
   countSecrets: `SELECT COUNT(*) AS n FROM secrets WHERE account_id = ? AND region = ?`,
   listVersions: `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = ? ORDER BY created_at, version_id`,
-  listVersionIds: `SELECT version_id FROM versions WHERE secret_arn = ? ORDER BY created_at, version_id`,
+  countVersions: `SELECT COUNT(*) FROM versions WHERE secret_arn = ?`,
+  oldestVersionIds: `SELECT version_id FROM versions WHERE secret_arn = ? ORDER BY created_at, version_id LIMIT ?`,
   getVersion: `SELECT ${VERSION_COLUMNS} FROM versions WHERE secret_arn = ? AND version_id = ?`,
   insertVersion: `INSERT INTO versions (${VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
   updateVersionValue: `UPDATE versions SET sealed = ?, kms_key_id = ? WHERE secret_arn = ? AND version_id = ?`,
@@ -237,8 +238,12 @@ export class SqliteOps implements StoreOps {
     return (this.st(SQL.listVersions).all(secretArn) as VersionRecord[]).map(toVersion);
   }
 
-  async listVersionIds(secretArn: string): Promise<string[]> {
-    return this.st(SQL.listVersionIds).pluck().all(secretArn) as string[];
+  async countVersions(secretArn: string): Promise<number> {
+    return this.st(SQL.countVersions).pluck().get(secretArn) as number;
+  }
+
+  async oldestVersionIds(secretArn: string, limit: number): Promise<string[]> {
+    return this.st(SQL.oldestVersionIds).pluck().all(secretArn, limit) as string[];
   }
 
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {

@@ -197,8 +197,11 @@ export class SqliteStore implements Store {
   listVersions(secretArn: string): Promise<VersionRow[]> {
     return this.reads.listVersions(secretArn);
   }
-  listVersionIds(secretArn: string): Promise<string[]> {
-    return this.reads.listVersionIds(secretArn);
+  countVersions(secretArn: string): Promise<number> {
+    return this.reads.countVersions(secretArn);
+  }
+  oldestVersionIds(secretArn: string, limit: number): Promise<string[]> {
+    return this.reads.oldestVersionIds(secretArn, limit);
   }
   async getVersion(secretArn: string, versionId: string): Promise<VersionRow | undefined> {
     this.assertOpen();
