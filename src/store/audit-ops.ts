@@ -196,11 +196,15 @@ export function nameRange(prefix: { text: string; suffixLength: number } | undef
 }
 
 /**
- * The parameters of the fixed lookup statements, in their order: per branch the scope (account,
- * region), the attribute's value(s), then the range (start, end, before time, before seq, limit);
- * a statement of several branches ends with the overall limit.
+ * The parameters of a lookup's branches: per branch the scope (account, region), the attribute's
+ * value(s), then the range (start, end, before time, before seq, limit). `columns` search the
+ * record's own columns, `keys` its further resources (audit_resource_keys); both backends write
+ * their statements with the column branches first.
  */
-export function lookupParams(query: AuditLookupQuery, readOnly: (value: boolean) => unknown): unknown[] {
+export function lookupBranches(
+  query: AuditLookupQuery,
+  readOnly: (value: boolean) => unknown,
+): { columns: unknown[][]; keys: unknown[][] } {
   const scope = [query.accountId, query.region];
   const range = [
     query.startTime ?? NO_LOWER_TIME,
@@ -209,21 +213,27 @@ export function lookupParams(query: AuditLookupQuery, readOnly: (value: boolean)
     query.before?.seq ?? NO_UPPER,
     query.limit,
   ];
+  const branch = (...values: unknown[]) => [...scope, ...values, ...range];
   const attribute = query.attribute;
-  if (!attribute) return [...scope, ...range];
+  if (!attribute) return { columns: [branch()], keys: [] };
   switch (attribute.key) {
     case "ResourceName":
-      return [
-        ...[...scope, attribute.value, ...range],
-        ...[...scope, ...nameRange(attribute.prefix), ...range],
-        ...[...scope, attribute.value, ...range],
-        query.limit,
-      ];
+      return { columns: [branch(attribute.value), branch(...nameRange(attribute.prefix))], keys: [branch(attribute.value)] };
     case "ResourceType":
-      return [...[...scope, attribute.value, ...range], ...[...scope, attribute.value, ...range], query.limit];
+      return { columns: [branch(attribute.value)], keys: [branch(attribute.value)] };
     case "ReadOnly":
-      return [...scope, readOnly(attribute.value === "true"), ...range];
+      return { columns: [branch(readOnly(attribute.value === "true"))], keys: [] };
     default:
-      return [...scope, attribute.value, ...range];
+      return { columns: [branch(attribute.value)], keys: [] };
   }
+}
+
+/**
+ * The parameters of the fixed lookup statements of a store that indexes every record as it is
+ * appended: a lone branch as it is, several ones followed by the overall limit.
+ */
+export function lookupParams(query: AuditLookupQuery, readOnly: (value: boolean) => unknown): unknown[] {
+  const { columns, keys } = lookupBranches(query, readOnly);
+  const branches = [...columns, ...keys];
+  return branches.length === 1 ? (branches[0] as unknown[]) : [...branches.flat(), query.limit];
 }

@@ -13,7 +13,7 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { extraResourceKeysOf, nameRange, NO_LOWER_TIME, NO_UPPER } from "../audit-ops.js";
+import { extraResourceKeysOf, lookupBranches } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
 
@@ -55,33 +55,10 @@ const LOOKUP: Record<AuditLookupKey | "all", string> = {
   ResourceType: lookup(columnBranch("resource_type = ?"), keysBranch("kind = 'type' AND value = ?")),
 };
 
-/** The parameters of LOOKUP[key] for `query`, in statement order. */
+/** The parameters of LOOKUP[key] for `query`: each column branch twice (indexed part, then the rest). */
 function lookupStatementParams(query: AuditLookupQuery): unknown[] {
-  const scope = [query.accountId, query.region];
-  const range = [
-    query.startTime ?? NO_LOWER_TIME,
-    query.endTime ?? NO_UPPER,
-    query.before?.eventTime ?? NO_UPPER,
-    query.before?.seq ?? NO_UPPER,
-    query.limit,
-  ];
-  const column = (...values: unknown[]) => {
-    const once = [...scope, ...values, ...range];
-    return [...once, ...once];
-  };
-  const keys = (value: unknown) => [...scope, value, ...range];
-  const attribute = query.attribute;
-  if (!attribute) return [...column(), query.limit];
-  switch (attribute.key) {
-    case "ResourceName":
-      return [...column(attribute.value), ...column(...nameRange(attribute.prefix)), ...keys(attribute.value), query.limit];
-    case "ResourceType":
-      return [...column(attribute.value), ...keys(attribute.value), query.limit];
-    case "ReadOnly":
-      return [...column(attribute.value === "true" ? 1 : 0), query.limit];
-    default:
-      return [...column(attribute.value), query.limit];
-  }
+  const { columns, keys } = lookupBranches(query, (readOnly) => (readOnly ? 1 : 0));
+  return [...columns.flatMap((branch) => [...branch, ...branch]), ...keys.flat(), query.limit];
 }
 
 const LOOKUP_INDEX_COLUMNS =
