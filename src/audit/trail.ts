@@ -103,7 +103,10 @@ export class AuditTrail {
         committed: (head) => this.recovered(head),
         failed: (err, count) => this.unavailable(err, `${count} record(s) of a group commit were not stored`),
       },
-      { maxBatch: options.maxBatch },
+      // SQLite commits on this thread, so a second batch in flight would only split what one
+      // commit could carry (and each commit costs about as much as a dozen records); with
+      // PostgreSQL a second batch overlaps the first one's round trip.
+      { maxBatch: options.maxBatch, maxInFlight: options.store.kind === "sqlite" ? 1 : 2 },
     );
   }
 

@@ -18,6 +18,7 @@ import type {
 import { StatementCache, openConnection } from "./connection.js";
 import type { Connection } from "./connection.js";
 import { applyMigrations } from "./migrate.js";
+import { Checkpointer } from "./checkpointer.js";
 import { Mutex } from "./mutex.js";
 import { type BatchWriter, WriteBatches } from "./write-batches.js";
 import { SqliteOps } from "./sqlite-ops.js";
@@ -52,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly mutex = new Mutex();
   private readonly lockTimeoutMs: number;
   private readonly batches: WriteBatches<StoreOps>;
+  private readonly checkpointer: Checkpointer;
   private closed = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -77,6 +79,7 @@ export class SqliteStore implements Store {
       exclusive: (fn) => this.exclusive(fn),
       assertOpen: () => this.assertOpen(),
     });
+    this.checkpointer = new Checkpointer(this.writer, path);
   }
 
   async migrate(): Promise<void> {
@@ -132,6 +135,7 @@ export class SqliteStore implements Store {
     try {
       if (this.closed) return;
       this.closed = true;
+      await this.checkpointer.stop();
       this.reader.close();
       this.writer.close();
     } finally {
