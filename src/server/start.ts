@@ -88,7 +88,7 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
           : { status: 200, body: { status: "ok", audit: audit.health() } },
   });
   await new Promise<void>((resolvePromise, rejectPromise) => {
-    server.once("error", rejectPromise);
+    server.server.once("error", rejectPromise);
     server.listen({ host: config.host, port: config.port, exclusive: false }, () => resolvePromise());
   });
   const worker = new DeletionWorker(deps, pipeline, config.purgeIntervalSeconds * 1000, log);
