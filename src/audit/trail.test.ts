@@ -174,7 +174,10 @@ describe("AuditTrail on a real store", () => {
   test("an unauthenticated request leaves a log line naming its key, never its secret", async () => {
     const err = Object.assign(new Error("The request signature we calculated does not match"), { code: "InvalidSignatureException" });
     const returned = await trail.settle(undefined, err, "unauth-1", {
-      headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN0000/20240115/us-east-1/secretsmanager/aws4_request, Signature=abc", "x-amz-target": "secretsmanager.GetSecretValue" },
+      headerTable: new Map([
+        ["authorization", "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN0000/20240115/us-east-1/secretsmanager/aws4_request, Signature=abc"],
+        ["x-amz-target", "secretsmanager.GetSecretValue"],
+      ]),
       rawUrl: "/",
       remoteAddress: "198.51.100.1",
     });

@@ -69,13 +69,14 @@ export interface AuditTrailHealth {
 
 /** What the catch step knows of a request that failed before it was attributable. */
 export interface UnattributedRequest {
-  headers: Record<string, string | string[] | undefined>;
+  /** Headers by lower-cased name. */
+  headerTable: ReadonlyMap<string, string | string[]>;
   rawUrl: string;
   remoteAddress: string;
 }
 
 function headerOf(req: UnattributedRequest, name: string): string | undefined {
-  const value = req.headers[name];
+  const value = req.headerTable.get(name);
   return Array.isArray(value) ? value[0] : value;
 }
 

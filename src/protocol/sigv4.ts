@@ -109,7 +109,7 @@ function signatureMismatch(opts: VerifyOptions, canonicalRequest: string, string
  * the order of §2.5 so that the first failing rule decides the error, as on AWS.
  */
 export async function verifySigV4(req: HttpRequestForSigning, opts: VerifyOptions): Promise<VerifiedIdentity> {
-  const headers = readHeaders(req.rawHeaders);
+  const headers = req.headerTable ?? readHeaders(req.rawHeaders);
   const auth = parseRequestAuth(req, headers);
   checkScope(auth, opts);
   const credential = await resolveCredential(auth, opts);

@@ -7,7 +7,6 @@ import type { TLSSocket } from "node:tls";
 import { RequestEntityTooLargeException, SerializationException } from "../domain/errors.js";
 import { encodeJsonError } from "../protocol/json-errors.js";
 import type { Http1Connection, Http1Request, Http1Response } from "./http1/connection.js";
-import { headerObject } from "./http1/request-head.js";
 import { Http1Server } from "./http1/server.js";
 import type { IncomingRequest, Pipeline } from "./pipeline.js";
 
@@ -45,7 +44,7 @@ export function createListener(pipeline: Pipeline, options: ListenerOptions): Ht
         method: head.method,
         rawUrl: head.target,
         rawHeaders: head.rawHeaders,
-        headers: headerObject(head.rawHeaders),
+        headerTable: head.table,
         body,
         remoteAddress: socket.remoteAddress ?? "",
         secure,

@@ -16,14 +16,17 @@ import {
 import { encodeJsonError, JSON_CONTENT_TYPE, type WireResponse } from "../protocol/json-errors.js";
 import { decodeJsonBody, encodeJsonBody } from "../protocol/json11.js";
 import { SigV4Error, verifySigV4, type HttpRequestForSigning } from "../protocol/sigv4.js";
+import type { HeaderTable } from "../protocol/sigv4/request-auth.js";
 import type { AuditTrail, RequestAudit } from "../audit/trail.js";
 import type { ServiceEventInput } from "../audit/record.js";
 import type { Caller, Operation, RequestContext, ServiceDeps } from "../services/context.js";
 import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
+import { requestHeader } from "./request-header.js";
 import { findJsonService, type JsonService } from "./services.js";
 
 export interface IncomingRequest extends HttpRequestForSigning {
-  headers: Record<string, string | string[] | undefined>;
+  /** Every header by lower-cased name (read them with requestHeader()). */
+  headerTable: HeaderTable;
   remoteAddress: string;
   secure: boolean;
   /** The negotiated TLS protocol and cipher of a TLS connection (the record's tlsDetails). */
@@ -54,11 +57,6 @@ export interface PipelineOptions {
 const TOKEN_REQUIRED_WITH_VALUE = new Set(["CreateSecret", "PutSecretValue", "UpdateSecret"]);
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-const header = (req: IncomingRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 export class Pipeline {
   constructor(private readonly options: PipelineOptions) {}
 
@@ -73,9 +71,9 @@ export class Pipeline {
     let audit: RequestAudit | undefined;
     try {
       // route
-      const target = header(req, "x-amz-target");
+      const target = requestHeader(req, "x-amz-target");
       if (target === undefined && this.options.query?.accepts(req)) return await this.options.query.handle(req, requestId, now);
-      if (target === undefined && req.headers.authorization === undefined && !req.rawUrl.includes("X-Amz-Algorithm=")) {
+      if (target === undefined && !req.headerTable.has("authorization") && !req.rawUrl.includes("X-Amz-Algorithm=")) {
         throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
       }
       const route = target === undefined ? undefined : findJsonService(target);
@@ -98,7 +96,7 @@ export class Pipeline {
         caller,
         now,
         sourceIp: req.remoteAddress,
-        userAgent: header(req, "user-agent"),
+        userAgent: requestHeader(req, "user-agent"),
         secure: req.secure,
       };
 
@@ -106,7 +104,7 @@ export class Pipeline {
       audit = this.options.audit.begin({ service: service.signingName, operation: route.operation, ctx, tls: tlsDetails(req) });
 
       // decode
-      const contentType = header(req, "content-type");
+      const contentType = requestHeader(req, "content-type");
       if (contentType !== undefined && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
         throw new SerializationException(`Unsupported content type: ${contentType.slice(0, 100)}`);
       }
@@ -184,7 +182,7 @@ export class Pipeline {
 
 function tlsDetails(req: IncomingRequest) {
   if (!req.tls) return undefined;
-  return { tlsVersion: req.tls.protocol, cipherSuite: req.tls.cipher, clientProvidedHostHeader: header(req, "host") ?? "" };
+  return { tlsVersion: req.tls.protocol, cipherSuite: req.tls.cipher, clientProvidedHostHeader: requestHeader(req, "host") ?? "" };
 }
 
 function describeError(err: unknown): { name: string; message: string; stack?: string } {

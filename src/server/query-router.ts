@@ -19,6 +19,7 @@ import { stsOperations } from "../services/sts/index.js";
 import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
 import type { Authorizer } from "./authorize.js";
 import type { IncomingRequest } from "./pipeline.js";
+import { requestHeader } from "./request-header.js";
 
 export interface QueryRouterOptions {
   deps: ServiceDeps;
@@ -58,18 +59,14 @@ const QUERY_SPELLINGS: Readonly<Record<string, [string, number]>> = {
 
 const READ_ONLY = /^(Get|List|Simulate)/;
 
-const header = (req: IncomingRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 export class QueryRouter {
   constructor(private readonly options: QueryRouterOptions) {}
 
   /** A Query-protocol request: no X-Amz-Target, and a form body or an Action in the query string. */
   accepts(req: IncomingRequest): boolean {
-    if (req.headers["x-amz-target"] !== undefined) return false;
-    const type = header(req, "content-type");
+    if (req.headerTable.has("x-amz-target")) return false;
+    const type = requestHeader(req, "content-type");
     if (type !== undefined && /^application\/x-www-form-urlencoded\b/i.test(type)) return true;
     return /[?&]Action=/.test(req.rawUrl);
   }
@@ -94,7 +91,7 @@ export class QueryRouter {
         caller: credential.caller,
         now,
         sourceIp: req.remoteAddress,
-        userAgent: header(req, "user-agent"),
+        userAgent: requestHeader(req, "user-agent"),
         secure: req.secure,
       };
       const queryAt = req.rawUrl.indexOf("?");

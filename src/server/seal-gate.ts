@@ -21,6 +21,7 @@ import type { Caller, RequestContext, ServiceDeps } from "../services/context.js
 import { SEALED_OPERATIONS, operatorOperations, validateOperatorInput } from "../services/operator/index.js";
 import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
 import type { IncomingRequest } from "./pipeline.js";
+import { requestHeader } from "./request-header.js";
 import { findJsonService } from "./services.js";
 
 export const SEALED_MESSAGE =
@@ -38,15 +39,11 @@ export interface GateOptions {
   log: Logger;
 }
 
-const header = (req: IncomingRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 /** An answer for operator calls and for everything while sealed; undefined (at no cost) otherwise. */
 export function sealGate(options: GateOptions): (req: IncomingRequest) => Promise<WireResponse> | undefined {
   return (req) => {
-    const target = header(req, "x-amz-target");
+    const target = requestHeader(req, "x-amz-target");
     if (target !== undefined && target.startsWith(OPERATOR_PREFIX)) return operatorCall(req, target.slice(OPERATOR_PREFIX.length), options);
     return options.keyring.sealed ? sealedAnswer(req, target) : undefined;
   };
@@ -61,7 +58,7 @@ const QUERY_XMLNS: Record<string, string> = {
 
 async function sealedAnswer(req: IncomingRequest, target: string | undefined): Promise<WireResponse> {
   const requestId = randomUUID();
-  if (target === undefined && (/^application\/x-www-form-urlencoded\b/i.test(header(req, "content-type") ?? "") || /[?&]Action=/.test(req.rawUrl))) {
+  if (target === undefined && (/^application\/x-www-form-urlencoded\b/i.test(requestHeader(req, "content-type") ?? "") || /[?&]Action=/.test(req.rawUrl))) {
     const xmlns = QUERY_XMLNS[scopeOf(req)?.service ?? "iam"] ?? (QUERY_XMLNS.iam as string);
     return queryErrorResponse(new ServiceError("ServiceUnavailable", SEALED_MESSAGE, 503), requestId, xmlns);
   }
@@ -91,7 +88,7 @@ async function operatorCall(req: IncomingRequest, operation: string, options: Ga
       caller = credential.caller ?? { accountId: credential.accountId, principalArn: credential.principalArn, accessKeyId: identity.accessKeyId };
     }
     const input = validateOperatorInput(operation, decodeJsonBody(req.body));
-    const ctx: RequestContext = { requestId, region: "", caller, now, sourceIp: req.remoteAddress, userAgent: header(req, "user-agent") };
+    const ctx: RequestContext = { requestId, region: "", caller, now, sourceIp: req.remoteAddress, userAgent: requestHeader(req, "user-agent") };
     const result = await handler(input, ctx, options.deps);
     // Sealing forgets what was opened under the root key, cached access-key secrets included.
     if (options.keyring.sealed) options.accessKeys.invalidate();

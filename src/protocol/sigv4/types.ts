@@ -8,6 +8,8 @@ export interface HttpRequestForSigning {
   rawUrl: string;
   /** Node's `req.rawHeaders`: flat [name, value, name, value, …], duplicates preserved. */
   rawHeaders: readonly string[];
+  /** The same by lower-cased name, when the HTTP layer already made it (else made from rawHeaders). */
+  headerTable?: Map<string, string | string[]>;
   body: Buffer;
 }
 

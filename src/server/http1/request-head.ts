@@ -2,6 +2,7 @@
 // a connection has received so far. Strict where leniency has been used to smuggle requests: only
 // CRLF ends a line, no folded lines, no blank before a field's colon, one agreed Content-Length,
 // never both Content-Length and Transfer-Encoding, and chunked as the only transfer coding.
+import type { HeaderTable } from "../../protocol/sigv4/request-auth.js";
 
 /** A request head as the connection needs it. Header names keep their case; values are trimmed. */
 export interface RequestHead {
@@ -11,6 +12,8 @@ export interface RequestHead {
   version: string;
   /** name, value, name, value … in arrival order, as node:http's rawHeaders. */
   rawHeaders: string[];
+  /** The same by lower-cased name, every value kept (as SigV4 reads them). */
+  table: HeaderTable;
   /** The body's length when it is given by Content-Length (0 when there is no body). */
   contentLength: number;
   chunked: boolean;
@@ -89,6 +92,7 @@ export function parseRequestHead(buf: Buffer, maxSize: number): HeadResult {
   const version = protocol.slice(5);
 
   const rawHeaders: string[] = [];
+  const table: HeaderTable = new Map();
   let contentLength: string | undefined;
   let transferEncoding: string | undefined;
   let connection = "";
@@ -102,10 +106,12 @@ export function parseRequestHead(buf: Buffer, maxSize: number): HeadResult {
     if (!TOKEN.test(name)) return BAD;
     const value = trimBlanks(line.slice(colon + 1));
     rawHeaders.push(name, value);
-    // Only these four matter here; most names are skipped by their length alone.
-    const n = name.length;
-    if (n !== 14 && n !== 17 && n !== 10 && n !== 6) continue;
-    switch (name.toLowerCase()) {
+    const lower = name.toLowerCase();
+    const seen = table.get(lower);
+    if (seen === undefined) table.set(lower, value);
+    else if (typeof seen === "string") table.set(lower, [seen, value]);
+    else seen.push(value);
+    switch (lower) {
       case "content-length":
         if (!/^\d{1,15}$/.test(value) || (contentLength !== undefined && contentLength !== value)) return BAD;
         contentLength = value;
@@ -139,6 +145,7 @@ export function parseRequestHead(buf: Buffer, maxSize: number): HeadResult {
       target,
       version,
       rawHeaders,
+      table,
       contentLength: contentLength === undefined ? 0 : Number(contentLength),
       chunked,
       keepAlive,
@@ -155,16 +162,13 @@ const FIRST_ONLY = new Set([
   "proxy-authorization", "referer", "retry-after", "server", "user-agent",
 ]);
 
-/** The lower-cased header object node:http would give for `rawHeaders`. */
-export function headerObject(rawHeaders: readonly string[]): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = (rawHeaders[i] as string).toLowerCase();
-    const value = rawHeaders[i + 1] as string;
-    const seen = headers[name];
-    if (seen === undefined) headers[name] = name === "set-cookie" ? [value] : value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else if (!FIRST_ONLY.has(name)) headers[name] = `${seen}${name === "cookie" ? "; " : ", "}${value}`;
-  }
-  return headers;
+/**
+ * A header's value as node:http's `req.headers` gives it: the first of a single-valued field,
+ * the values of any other joined ("; " for cookies). `name` is lower-case.
+ */
+export function headerValue(table: HeaderTable, name: string): string | undefined {
+  const value = table.get(name);
+  if (value === undefined || typeof value === "string") return value;
+  if (FIRST_ONLY.has(name)) return value[0];
+  return value.join(name === "cookie" ? "; " : ", ");
 }
