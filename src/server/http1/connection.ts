@@ -64,7 +64,14 @@ export class Http1Connection {
     private readonly limits: ConnectionLimits,
     private readonly hooks: ConnectionHooks,
   ) {
-    socket.on("data", (chunk: Buffer) => this.received(chunk));
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        this.received(chunk);
+      } catch {
+        // Whatever a client sends must not take the process down; this connection ends instead.
+        this.writeStatusAndClose(400);
+      }
+    });
     socket.on("error", () => socket.destroy());
     // The client has sent all it will: answer what it asked (if anything), then close.
     socket.on("end", () => {

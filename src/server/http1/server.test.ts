@@ -264,3 +264,22 @@ describe("HTTP/1.1 server, clients that send in pieces or stop sending", () => {
     }
   });
 });
+
+describe("HTTP/1.1 server under garbage", () => {
+  it("answers or closes on random bytes and keeps serving", async () => {
+    const { server } = echoServer();
+    const port = await listening(server);
+    try {
+      // Deterministic pseudo-random pieces of request-like text, so a failure can be replayed.
+      let state = 12345;
+      const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
+      const alphabet = ["\r\n", "\r", "\n", ":", " ", "\t", "POST", "/", "HTTP/1.1", "Content-Length", "Transfer-Encoding", "chunked", "0", "5", "ff", ";", "\u0000", "\u00ff", "a"];
+      const attempts = Array.from({ length: 60 }, () => Array.from({ length: 5 + (next() % 60) }, () => alphabet[next() % alphabet.length]).join(""));
+      await Promise.all(attempts.map((text) => exchange(port, [text], { quietMs: 150 })));
+      const { text } = await exchange(port, [post("/after", "ok")]);
+      assert.deepEqual(statusLines(text), ["HTTP/1.1 200 OK"]);
+    } finally {
+      await new Promise<void>((r) => server.close(r));
+    }
+  });
+});
