@@ -187,13 +187,22 @@ export class Http1Connection {
     const keepAlive = head.keepAlive && !this.hooks.closing() && !this.peerEnded;
     const text = this.responseText(head.method, response, keepAlive);
     if (!keepAlive) return this.endWith(text);
-    this.socket.write(text);
+    this.head = undefined;
+    if (this.socket.write(text)) return this.next();
+    // A client that does not read its answers is not read from either (nor are its pipelined
+    // requests handled) until it has caught up: what waits in memory stays bounded.
+    this.socket.pause();
+    this.socket.once("drain", () => {
+      if (this.state !== "done") this.next();
+    });
+  }
+
+  /** Ready for the next request: one already pipelined behind the last, or the next to come. */
+  private next(): void {
     this.state = "idle";
     this.idleSince = Date.now();
-    this.head = undefined;
     if (this.socket.isPaused()) this.socket.resume();
     if (this.buffered > 0) {
-      // The next request was pipelined behind this one.
       this.state = "head";
       this.requestStartedAt = Date.now();
       this.advance();

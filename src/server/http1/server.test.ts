@@ -283,3 +283,58 @@ describe("HTTP/1.1 server under garbage", () => {
     }
   });
 });
+
+describe("HTTP/1.1 server and a client that does not read", () => {
+  it("stops handling its pipelined requests until it reads its answers, then answers them all in order", async () => {
+    let handled = 0;
+    const big = "x".repeat(64 * 1024);
+    const server = new Http1Server({
+      maxHeaderBytes: 1024,
+      maxBodyBytes: 64,
+      requestTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      keepAliveTimeoutMs: 5_000,
+      checkIntervalMs: 50,
+      handle: async (request) => {
+        handled++;
+        return { status: 200, headers: {}, body: `${request.head.target}:${big}` };
+      },
+      tooLarge: () => ({ status: 413, headers: {}, body: "" }),
+    });
+    const port = await listening(server);
+    const total = 300;
+    try {
+      const socket = connect(port, "127.0.0.1");
+      await new Promise<void>((r) => socket.once("connect", () => r()));
+      socket.pause(); // read nothing for now
+      let requests = "";
+      for (let i = 0; i < total; i++) requests += post(`/r${i}`, "");
+      socket.write(requests);
+      await new Promise((r) => setTimeout(r, 1000));
+      const whileNotReading = handled;
+      // Socket buffers on both sides hold some answers; nowhere near all 300 of 64 KB.
+      assert.ok(whileNotReading < total / 2, `handled ${whileNotReading} of ${total} while the client read nothing`);
+      let received = "";
+      const order: string[] = [];
+      await new Promise<void>((resolve) => {
+        socket.on("data", (d: Buffer) => {
+          received += d.toString("latin1");
+          let end = 0;
+          for (const m of received.matchAll(/\r\n\r\n(\/r\d+):/g)) {
+            order.push(m[1] as string);
+            end = m.index + m[0].length;
+          }
+          // Keep only what may hold the start of a marker not yet complete.
+          received = received.slice(Math.max(end, received.length - 64));
+          if (order.length === total) resolve();
+        });
+        socket.resume();
+      });
+      socket.destroy();
+      assert.equal(handled, total);
+      assert.deepEqual(order, Array.from({ length: total }, (_, i) => `/r${i}`));
+    } finally {
+      await new Promise<void>((r) => server.close(r));
+    }
+  });
+});
