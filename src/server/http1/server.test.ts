@@ -288,18 +288,11 @@ describe("HTTP/1.1 server and a client that does not read", () => {
   it("stops handling its pipelined requests until it reads its answers, then answers them all in order", async () => {
     let handled = 0;
     const big = "x".repeat(64 * 1024);
-    const server = new Http1Server({
-      maxHeaderBytes: 1024,
-      maxBodyBytes: 64,
-      requestTimeoutMs: 5_000,
-      headersTimeoutMs: 5_000,
-      keepAliveTimeoutMs: 5_000,
-      checkIntervalMs: 50,
+    const { server } = echoServer({
       handle: async (request) => {
         handled++;
         return { status: 200, headers: {}, body: `${request.head.target}:${big}` };
       },
-      tooLarge: () => ({ status: 413, headers: {}, body: "" }),
     });
     const port = await listening(server);
     const total = 300;
