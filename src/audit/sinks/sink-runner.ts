@@ -127,12 +127,14 @@ export class SinkRunner {
     await this.sink.write(lines, (records[0] as { seq: number }).seq, last.seq);
     this.cursor = last.seq;
     this.head = Math.max(this.head, last.seq);
-    await this.store.transaction((tx) => tx.audit.putCursor({ name: this.sink.name, seq: last.seq, updatedAt: now }));
+    // Delivered: the status says so at once, so that health never shows the records delivered
+    // and the old failure beside them (storing the cursor may fail on its own, and says so).
     this.state = "delivering";
     if (this.error !== undefined) {
       this.log.warn({ sink: this.sink.name, deliveredSeq: this.cursor, lagRecords: this.head - this.cursor }, "audit sink recovered");
       this.error = undefined;
     }
+    await this.store.transaction((tx) => tx.audit.putCursor({ name: this.sink.name, seq: last.seq, updatedAt: now }));
     return true;
   }
 
