@@ -164,8 +164,24 @@ export interface AuditOps {
   listCursors(): Promise<AuditCursorRow[]>;
 }
 
+const resourcesTexts = new WeakMap<readonly AuditResourceRef[], string>();
+
+/**
+ * The stored text of a record's resources. Records made from one template (repeated reads) share
+ * their resources array, so its text is made once.
+ */
+export function resourcesText(resources: readonly AuditResourceRef[]): string {
+  let text = resourcesTexts.get(resources);
+  if (text === undefined) {
+    text = JSON.stringify(resources);
+    resourcesTexts.set(resources, text);
+  }
+  return text;
+}
+
 /** The ResourceName / ResourceType keys of a record beyond its first resource (which has columns). */
 export function extraResourceKeysOf(row: Pick<AuditRecordRow, "resources" | "lookupNames">): Array<{ kind: "name" | "type"; value: string }> {
+  if (row.resources.length <= 1 && row.lookupNames.length === 0) return []; // most records
   const [first, ...rest] = row.resources;
   const names = new Set<string>();
   const types = new Set<string>();

@@ -15,7 +15,7 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { extraResourceKeysOf, lookupParams } from "../audit-ops.js";
+import { extraResourceKeysOf, resourcesText, lookupParams } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Execute } from "./pg-ops.js";
 
@@ -176,7 +176,7 @@ export class PgAuditOps implements AuditOps {
         row.readOnly,
         row.resources[0]?.type ?? null,
         row.resources[0]?.name ?? null,
-        JSON.stringify(row.resources),
+        resourcesText(row.resources),
         row.record,
       ];
       values.forEach((value, i) => (columns[i] as unknown[]).push(value));

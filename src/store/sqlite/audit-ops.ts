@@ -13,7 +13,7 @@ import type {
   AuditSigningKeyRow,
   StoredAuditRecord,
 } from "../audit-ops.js";
-import { extraResourceKeysOf, lookupBranches } from "../audit-ops.js";
+import { extraResourceKeysOf, resourcesText, lookupBranches } from "../audit-ops.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
 
@@ -169,7 +169,7 @@ export class SqliteAuditOps implements AuditOps {
         row.readOnly ? 1 : 0,
         row.resources[0]?.type ?? null,
         row.resources[0]?.name ?? null,
-        JSON.stringify(row.resources),
+        resourcesText(row.resources),
         row.record,
       );
       for (const key of extraResourceKeysOf(row)) {

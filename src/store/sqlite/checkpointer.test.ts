@@ -22,7 +22,7 @@ describe("WAL checkpoints in a thread of their own", () => {
     const dir = await mkdtemp(join(tmpdir(), "coffer-checkpoint-"));
     const path = join(dir, "coffer.db");
     const writer = openConnection(path, { busyTimeoutMs: 1000, queryOnly: false });
-    const checkpointer = new Checkpointer(writer, path, 20);
+    const checkpointer = new Checkpointer(writer, path, { intervalMs: 20 });
     try {
       assert.equal(writer.pragma("wal_autocheckpoint", { simple: true }), 0);
       writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
@@ -43,12 +43,57 @@ describe("WAL checkpoints in a thread of their own", () => {
     }
   });
 
+  it("keeps the WAL short under writes that never pause, by holding the writer for a last pass", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "coffer-checkpoint-"));
+    const path = join(dir, "coffer.db");
+    const writer = openConnection(path, { busyTimeoutMs: 1000, queryOnly: false });
+    // The writer is a loop that commits every turn of the event loop, as a busy server's group
+    // commit does; holding it stops the loop until the last pass is done.
+    let held: Promise<void> | undefined;
+    let holds = 0;
+    const holdWriter = async (fn: () => Promise<void>) => {
+      holds++;
+      held = fn();
+      await held;
+      held = undefined;
+    };
+    const checkpointer = new Checkpointer(writer, path, { intervalMs: 10, restartFrames: 256, holdWriter });
+    try {
+      writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+      const insert = writer.prepare("INSERT INTO t (v) VALUES (?)");
+      const walPath = `${path}-wal`;
+      let written = 0;
+      let largestWal = 0;
+      const deadline = Date.now() + 1500;
+      while (Date.now() < deadline) {
+        if (held) await held;
+        writer.exec("BEGIN IMMEDIATE");
+        for (let i = 0; i < 20; i++) insert.run("x".repeat(1024));
+        writer.exec("COMMIT");
+        written += 20 * 1024;
+        largestWal = Math.max(largestWal, statSync(walPath).size);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.ok(written > 8 * 1024 * 1024, `only ${written} bytes written`);
+      assert.ok(holds > 0, "the writer was never held for a restart");
+      // 256 frames of 4 KiB is 1 MiB; the WAL restarts a little past that, never near what was written.
+      assert.ok(largestWal < written / 3, `the WAL grew to ${largestWal} bytes for ${written} bytes written`);
+      const reader = openConnection(path, { busyTimeoutMs: 1000, queryOnly: true });
+      assert.equal(reader.prepare("SELECT COUNT(*) FROM t").pluck().get(), written / 1024);
+      reader.close();
+    } finally {
+      await checkpointer.stop();
+      writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives checkpoints back to the writer when its thread cannot run", async () => {
     const dir = await mkdtemp(join(tmpdir(), "coffer-checkpoint-"));
     const path = join(dir, "coffer.db");
     const writer = openConnection(path, { busyTimeoutMs: 1000, queryOnly: false });
     // A path the thread cannot open: its connection fails and the thread ends at once.
-    const checkpointer = new Checkpointer(writer, join(dir, "missing", "coffer.db"), 20);
+    const checkpointer = new Checkpointer(writer, join(dir, "missing", "coffer.db"), { intervalMs: 20 });
     try {
       const restored = await until(() => writer.pragma("wal_autocheckpoint", { simple: true }) === 1000, 5000);
       assert.ok(restored, "the writer still does not checkpoint");

@@ -79,7 +79,7 @@ export class SqliteStore implements Store {
       exclusive: (fn) => this.exclusive(fn),
       assertOpen: () => this.assertOpen(),
     });
-    this.checkpointer = new Checkpointer(this.writer, path);
+    this.checkpointer = new Checkpointer(this.writer, path, { holdWriter: (fn) => this.exclusive(fn) });
   }
 
   async migrate(): Promise<void> {
