@@ -204,6 +204,9 @@ for (const store of storeKinds()) {
       flipped[flipped.length - 20] = (flipped[flipped.length - 20] as number) ^ 1;
       await rejects(() => kms.send(new DecryptCommand({ CiphertextBlob: flipped, EncryptionContext: context })), "InvalidCiphertextException");
       await rejects(() => kms.send(new DecryptCommand({ CiphertextBlob: bytes("not a ciphertext at all, just bytes that are long enough to parse as one...") })), "InvalidCiphertextException");
+      const noBlob = "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null";
+      await rejects(() => kms.send(new DecryptCommand({ KeyId: key.KeyId })), "ValidationException", noBlob);
+      await rejects(() => kms.send(new ReEncryptCommand({ DestinationKeyId: other.KeyId })), "ValidationException", noBlob);
       await rejects(
         () => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: new Uint8Array(4097) })),
         "ValidationException",

@@ -77,6 +77,10 @@ test("blobs are left out even when not sensitive; timestamps render as CloudTrai
   assert.deepEqual(loggableMembers(secretsManagerModel, "DeleteSecretResponse", { DeletionDate: 1705881600 }), {
     deletionDate: "2024-01-22T00:00:00Z",
   });
+  // Epoch seconds no date can hold (a raw request may send any number) are left out, not thrown on.
+  for (const far of [-9223372036854776000, 1e300, 8.64e12 + 1]) {
+    assert.equal(loggableMembers(secretsManagerModel, "DeleteSecretResponse", { DeletionDate: far }), null);
+  }
 });
 
 test("without a model, credential names and binary are dropped and names become lowerCamelCase", () => {

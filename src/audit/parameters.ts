@@ -124,7 +124,8 @@ function timestamp(value: unknown): string | undefined {
   if (value instanceof Date) time = value.getTime();
   else if (typeof value === "number") time = value * 1000;
   else if (typeof value === "string") time = Date.parse(value);
-  return Number.isFinite(time) ? formatEventTime(time) : undefined;
+  // A number far outside the dates JavaScript can name (±8.64e15 ms) is left out, as NaN is.
+  return Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? formatEventTime(time) : undefined;
 }
 
 /** `KmsKeyId` → `kmsKeyId`; an all-capitals name such as `ARN` → `arn` (§6.4 casing note). */

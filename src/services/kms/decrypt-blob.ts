@@ -3,7 +3,7 @@
 // here is refused the way AWS refuses it, as a permission failure on "the resource associated
 // with this ciphertext"; a blob that does not authenticate (tampered, wrong encryption context)
 // is InvalidCiphertextException with no message.
-import { AccessDeniedException } from "../../domain/errors.js";
+import { AccessDeniedException, ValidationException } from "../../domain/errors.js";
 import type { KmsKeyEntry } from "../../crypto/keyring.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { checkAlgorithm } from "./crypto-checks.js";
@@ -24,13 +24,19 @@ export interface OpenedBlob {
 export async function openBlob(
   deps: ServiceDeps,
   ctx: RequestContext,
-  blob: Buffer,
+  ciphertextBlob: Uint8Array | undefined,
   keyIdParam: string | undefined,
   encryptionContext: Readonly<Record<string, string>> | undefined,
   action: string,
   operation: string,
   algorithm: string | undefined,
 ): Promise<OpenedBlob> {
+  // The model leaves CiphertextBlob optional (other kinds of request do without it); for these
+  // two it is required, and refused in the form of the model's own checks.
+  if (ciphertextBlob === undefined) {
+    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
+  const blob = Buffer.from(ciphertextBlob);
   const header = headerOf(blob);
   let accountId = ctx.caller.accountId;
   let named: KmsKeyEntry | undefined;

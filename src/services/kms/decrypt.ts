@@ -9,7 +9,7 @@ export const Decrypt: Operation<DecryptRequest, DecryptResponse> = async (input,
   const opened = await openBlob(
     deps,
     ctx,
-    Buffer.from(input.CiphertextBlob as Uint8Array),
+    input.CiphertextBlob,
     input.KeyId,
     input.EncryptionContext,
     "kms:Decrypt",

@@ -11,7 +11,7 @@ export const ReEncrypt: Operation<ReEncryptRequest, ReEncryptResponse> = async (
   const source = await openBlob(
     deps,
     ctx,
-    Buffer.from(input.CiphertextBlob as Uint8Array),
+    input.CiphertextBlob,
     input.SourceKeyId,
     input.SourceEncryptionContext,
     "kms:ReEncryptFrom",
