@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { AccessDeniedException } from "../domain/errors.js";
 import { accessDeniedMessage, evaluate, type AuthorizationRequest, type Decision } from "../domain/policy/evaluate.js";
 import type { PolicySource } from "../domain/policy/request.js";
+import { timeKeys } from "../domain/policy/request-context.js";
 import type { Caller, RequestContext, SecretAccess } from "../services/context.js";
 import { policyDocuments } from "../services/iam/principal-policies.js";
 import { ACCOUNTS_TARGET_PREFIX } from "../services/iam/accounts/index.js";
@@ -71,19 +72,10 @@ function principalPairs(caller: Caller): [string, string][] {
   return pairs;
 }
 
-// The time keys change at most once a millisecond; requests of one millisecond share the strings.
-let clockAt = Number.NaN;
-let currentTime = "";
-let epochTime = "";
-
 /** §3.5 keys every request has. */
 function globalContext(ctx: RequestContext): Context {
   const caller = ctx.caller;
-  if (ctx.now !== clockAt) {
-    clockAt = ctx.now;
-    currentTime = new Date(ctx.now).toISOString();
-    epochTime = String(Math.floor(ctx.now / 1000));
-  }
+  const { currentTime, epochTime } = timeKeys(ctx.now);
   const context: Context = {
     "aws:SourceIp": ctx.sourceIp,
     "aws:UserAgent": ctx.userAgent,

@@ -10,6 +10,19 @@ import type { VariableSource } from "./variables.js";
 
 export type ContextValue = string | readonly string[];
 
+// The time keys change at most once a millisecond; requests of one millisecond share the strings.
+let clockAt = Number.NaN;
+let clock = { currentTime: "", epochTime: "" };
+
+/** aws:CurrentTime and aws:EpochTime (§3.5) of the request time `now` (epoch ms). */
+export function timeKeys(now: number): { readonly currentTime: string; readonly epochTime: string } {
+  if (now !== clockAt) {
+    clockAt = now;
+    clock = { currentTime: new Date(now).toISOString(), epochTime: String(Math.floor(now / 1000)) };
+  }
+  return clock;
+}
+
 const PRINCIPAL_TAG = "aws:principaltag/";
 
 const principalType = (principal: Principal): string | undefined => {

@@ -10,6 +10,7 @@
 import { AccessDeniedException } from "../../domain/errors.js";
 import { parsePolicyDocument, type PolicyDocument } from "../../domain/policy/document.js";
 import { accessDeniedMessage, evaluate, type Principal } from "../../domain/policy/evaluate.js";
+import { timeKeys } from "../../domain/policy/request-context.js";
 import type { KmsKeyEntry } from "../../crypto/keyring.js";
 import type { KeyRecord } from "../../store/keys-ops.js";
 import type { Caller, RequestContext, ServiceDeps } from "../context.js";
@@ -120,12 +121,13 @@ export interface KmsAuthorization {
 }
 
 function requestContext(ctx: RequestContext, auth: KmsAuthorization): Record<string, string | string[] | undefined> {
+  const { currentTime, epochTime } = timeKeys(ctx.now);
   const context: Record<string, string | string[] | undefined> = {
     "kms:CallerAccount": ctx.caller.accountId,
     "aws:SourceIp": ctx.sourceIp,
     "aws:UserAgent": ctx.userAgent,
-    "aws:CurrentTime": new Date(ctx.now).toISOString(),
-    "aws:EpochTime": String(Math.floor(ctx.now / 1000)),
+    "aws:CurrentTime": currentTime,
+    "aws:EpochTime": epochTime,
     "aws:RequestedRegion": ctx.region,
     "aws:SecureTransport": ctx.secure === true ? "true" : "false",
   };
