@@ -5,8 +5,8 @@
 // Copying is not enough to keep the WAL small: SQLite starts the WAL over from its beginning
 // only when a write transaction begins while every frame has been copied, which under steady
 // writes almost never happens on its own (the writer commits again while a pass copies). So once
-// a pass has caught up with a WAL past RESTART_FRAMES, the thread says so; the main thread then
-// holds its writes back while one last pass copies the few frames committed meanwhile, and the
+// a pass has nearly caught up with a WAL past RESTART_FRAMES, the thread says so; the main thread
+// then holds its writes back while one last pass copies the frames committed meanwhile, and the
 // writer's next transaction restarts the WAL (checkpointer.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { openConnection } from "./connection.js";
@@ -33,9 +33,9 @@ interface CheckpointResult {
 const { path, intervalMs, restartFrames } = workerData as CheckpointWorkerData;
 const db = openConnection(path, { busyTimeoutMs: 0, queryOnly: false });
 const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-// A pass copies what was committed before it began; each further pass copies what was
-// committed during the one before, so a few passes catch up with any steady writer.
-const MAX_PASSES = 8;
+// What a pass could not copy (committed while it ran) that the last pass, with the writer held,
+// may be left to copy: it stays short (about a megabyte) whatever the writer's pace.
+const FINAL_PASS_FRAMES = 256;
 
 function pass(): CheckpointResult | undefined {
   try {
@@ -49,14 +49,9 @@ function pass(): CheckpointResult | undefined {
 const post = (message: CheckpointWorkerMessage) => parentPort?.postMessage(message);
 
 const timer = setInterval(() => {
-  for (let i = 0; i < MAX_PASSES; i++) {
-    const result = pass();
-    if (result === undefined || result.busy !== 0 || result.log < 0) return;
-    if (result.log === result.checkpointed) {
-      if (result.log >= restartFrames) post({ type: "caught-up", frames: result.log });
-      return;
-    }
-  }
+  const result = pass();
+  if (result === undefined || result.busy !== 0 || result.log < restartFrames) return;
+  if (result.log - result.checkpointed <= FINAL_PASS_FRAMES) post({ type: "caught-up", frames: result.log });
 }, intervalMs);
 
 parentPort?.on("message", (message: CheckpointWorkerRequest) => {
