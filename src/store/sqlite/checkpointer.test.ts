@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
+import { Worker } from "node:worker_threads";
 import { Checkpointer } from "./checkpointer.js";
 import { openConnection } from "./connection.js";
 
@@ -82,6 +84,71 @@ describe("WAL checkpoints in a thread of their own", () => {
       assert.equal(reader.prepare("SELECT COUNT(*) FROM t").pluck().get(), written / 1024);
       reader.close();
     } finally {
+      await checkpointer.stop();
+      writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the WAL short when another process writes too, which the held writer cannot stop", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "coffer-checkpoint-"));
+    const path = join(dir, "coffer.db");
+    const writer = openConnection(path, { busyTimeoutMs: 5000, queryOnly: false });
+    let held: Promise<void> | undefined;
+    const holdWriter = async (fn: () => Promise<void>) => {
+      held = fn();
+      await held;
+      held = undefined;
+    };
+    const checkpointer = new Checkpointer(writer, path, { intervalMs: 10, restartFrames: 256, holdWriter });
+    writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+    // Another process's writer, on a thread of its own: it commits whenever it likes, holding
+    // this process's writer does not pause it.
+    const other = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       const Database = require(workerData.driver);
+       const db = new Database(workerData.path, { timeout: 5000 });
+       db.pragma("journal_mode = WAL");
+       db.pragma("synchronous = FULL");
+       const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+       const row = "y".repeat(1024);
+       let rows = 0;
+       const deadline = Date.now() + workerData.ms;
+       while (Date.now() < deadline) {
+         db.exec("BEGIN IMMEDIATE");
+         for (let i = 0; i < 20; i++) insert.run(row);
+         db.exec("COMMIT");
+         rows += 20;
+       }
+       db.close();
+       parentPort.postMessage(rows);`,
+      { eval: true, workerData: { path, ms: 1500, driver: createRequire(import.meta.url).resolve("better-sqlite3") } },
+    );
+    const otherRows = new Promise<number>((resolve, reject) => {
+      other.once("message", resolve);
+      other.once("error", reject);
+    });
+    try {
+      const insert = writer.prepare("INSERT INTO t (v) VALUES (?)");
+      const walPath = `${path}-wal`;
+      let rows = 0;
+      let largestWal = 0;
+      const deadline = Date.now() + 1500;
+      while (Date.now() < deadline) {
+        if (held) await held;
+        writer.exec("BEGIN IMMEDIATE");
+        for (let i = 0; i < 20; i++) insert.run("x".repeat(1024));
+        writer.exec("COMMIT");
+        rows += 20;
+        largestWal = Math.max(largestWal, statSync(walPath).size);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const written = (rows + (await otherRows)) * 1024;
+      assert.ok(written > 8 * 1024 * 1024, `only ${written} bytes written`);
+      assert.ok(largestWal < written / 3, `the WAL grew to ${largestWal} bytes for ${written} bytes written`);
+      assert.equal(writer.prepare("SELECT COUNT(*) FROM t").pluck().get(), written / 1024);
+    } finally {
+      await other.terminate();
       await checkpointer.stop();
       writer.close();
       await rm(dir, { recursive: true, force: true });
