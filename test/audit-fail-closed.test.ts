@@ -103,6 +103,24 @@ for (const store of storeKinds()) {
       sm.destroy();
     });
 
+    test("a request whose names no store column can hold is recorded, and nobody is refused for it", async () => {
+      await server?.dispose();
+      server = await startServer({ store });
+      const sm = server.client();
+      const name = `odd-input/${randomUUID().slice(0, 8)}`;
+      await sm.send(new CreateSecretCommand({ Name: name, SecretString: "v" }));
+      // U+0000 in a name: PostgreSQL text cannot store it, yet the failed call's record must be.
+      const odd = await failure(sm.send(new CreateSecretCommand({ Name: "bad\u0000name", SecretString: "v" })));
+      assert.equal(odd.name, "ValidationException");
+      const created = await sm.send(new CreateSecretCommand({ Name: `${name}-2`, Description: "with \u0000 inside", SecretString: "v" }));
+      assert.equal((await sm.send(new DescribeSecretCommand({ SecretId: created.ARN }))).Description, "with \u0000 inside");
+      assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, "v");
+      const recorded = (await storedRecords(server)).filter((r) => r.parsed.requestID === odd.$metadata?.requestId);
+      assert.equal(recorded.length, 1, "the failed call has one record");
+      assert.equal(recorded[0]?.parsed.errorCode, "ValidationException");
+      sm.destroy();
+    });
+
     test("kill -9 under load: every answered request has exactly one record", async (t) => {
       await server?.dispose();
       server = await startServer({ store });

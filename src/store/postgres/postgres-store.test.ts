@@ -43,6 +43,49 @@ describe("postgres backend specifics", () => {
     }
   });
 
+  it("text with U+0000, which PostgreSQL cannot store, is stored and compared as U+FFFD instead of failing", async () => {
+    const db = await createScratchDatabase();
+    const store = new PostgresStore(db.url);
+    try {
+      await store.migrate();
+      await store.putSetting("k", "a\u0000b");
+      assert.equal(await store.getSetting("k"), "a\ufffdb");
+      assert.equal(await store.getSetting("k\u0000"), undefined);
+      await store.transaction((tx) => tx.putSetting("k\u0000", "c"));
+      assert.equal(await store.getSetting("k\ufffd"), "c");
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it("transactions that also read through the pool never hold all of its connections", async () => {
+    const db = await createScratchDatabase();
+    const store = new PostgresStore({ connectionString: db.url, max: 3 });
+    let hung = false;
+    try {
+      await store.migrate();
+      await store.putSetting("k", "v");
+      const reads = Promise.all(
+        Array.from({ length: 6 }, () =>
+          store.transaction(async (tx) => {
+            await tx.audit.chainHead(); // the row lock every appender of records takes
+            await new Promise((resolve) => setTimeout(resolve, 20)); // the others queue behind it meanwhile
+            return store.getSetting("k"); // a plain read through the pool, from inside the transaction
+          }),
+        ),
+      );
+      const outcome = await Promise.race([reads, new Promise((resolve) => setTimeout(() => resolve("hung"), 10_000).unref())]);
+      hung = outcome === "hung";
+      assert.deepEqual(outcome, Array(6).fill("v"));
+    } finally {
+      // A hung pool never closes: dropping the database ends its connections first.
+      if (hung) await db.drop();
+      await store.close();
+      await db.drop();
+    }
+  });
+
   it("separate pools (as separate processes would) migrate one fresh database at once", async () => {
     const db = await createScratchDatabase();
     const stores = [0, 1, 2, 3].map(() => new PostgresStore(db.url));

@@ -3,7 +3,7 @@
 // secrets it looks up (FOR UPDATE), so writers of one secret queue behind each other.
 
 import pg from "pg";
-import type { PoolClient, PoolConfig } from "pg";
+import type { PoolClient, PoolConfig, QueryConfig } from "pg";
 import { postgresMigrations } from "../migrations/postgres.js";
 import type {
   AccessKeyRow,
@@ -16,6 +16,7 @@ import type {
   StoreOps,
   VersionRow,
 } from "../store.js";
+import { Semaphore } from "../semaphore.js";
 import { applyMigrations } from "./migrate.js";
 import { PgOps } from "./pg-ops.js";
 
@@ -26,6 +27,9 @@ export interface PostgresStoreOptions {
    */
   onIdleClientError?: (err: Error) => void;
 }
+
+/** node-postgres's own default pool size. */
+const DEFAULT_POOL_SIZE = 10;
 
 export class PostgresStore implements Store {
   /** Plain reads of the feature stores (writes go through transaction()). */
@@ -43,12 +47,22 @@ export class PostgresStore implements Store {
 
   private readonly pool: pg.Pool;
   private readonly ops: PgOps;
+  /**
+   * A transaction may also read through the pool (the keyring loading a key it has not cached
+   * yet). Were every connection held by a transaction, that read would wait for one of them and
+   * they, on its row locks, for it: the whole store would hang. At most all connections but two
+   * hold a transaction at once, so plain reads always find a connection (and plain reads never
+   * wait on row locks).
+   */
+  private readonly transactions: Semaphore;
   private closed = false;
 
   constructor(config: string | PoolConfig, options: PostgresStoreOptions = {}) {
-    this.pool = new pg.Pool(typeof config === "string" ? { connectionString: config } : config);
+    const poolConfig: PoolConfig = typeof config === "string" ? { connectionString: config } : config;
+    this.pool = new pg.Pool(poolConfig);
+    this.transactions = new Semaphore(Math.max(1, (poolConfig.max ?? DEFAULT_POOL_SIZE) - 2));
     this.pool.on("error", (err) => options.onIdleClientError?.(err));
-    this.ops = new PgOps((query) => this.pool.query(query), false);
+    this.ops = new PgOps((query) => this.pool.query(withStorableText(query)), false);
   }
 
   async migrate(): Promise<void> {
@@ -64,11 +78,20 @@ export class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    await this.transactions.acquire();
+    try {
+      return await this.transactionOnConnection(fn, options);
+    } finally {
+      this.transactions.release();
+    }
+  }
+
+  private async transactionOnConnection<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions): Promise<T> {
     const client = await this.pool.connect();
     let active = true;
     const tx = new PgOps((query) => {
       if (!active) return Promise.reject(new Error("transaction handle used after its transaction ended"));
-      return client.query(query);
+      return client.query(withStorableText(query));
     }, true);
     try {
       await client.query("BEGIN");
@@ -191,6 +214,25 @@ export class PostgresStore implements Store {
     return this.ops.releaseLease(name, holder);
   }
 }
+
+/**
+ * PostgreSQL text cannot hold U+0000, and refuses the whole statement when a parameter has one.
+ * Such a character only reaches a text column from a request that failed validation (a name
+ * in its audit record's lookup columns, a lookup for a name no secret can have): it is stored
+ * and compared as U+FFFD instead, so the statement goes through. Records themselves are JSON
+ * text, where it is escaped.
+ */
+function withStorableText(query: QueryConfig<unknown[]>): QueryConfig<unknown[]> {
+  const { values } = query;
+  if (values === undefined || !values.some(hasNul)) return query;
+  return { ...query, values: values.map(storableText) };
+}
+
+const hasNul = (value: unknown): boolean =>
+  typeof value === "string" ? value.includes("\u0000") : Array.isArray(value) && value.some(hasNul);
+
+const storableText = (value: unknown): unknown =>
+  typeof value === "string" ? value.replaceAll("\u0000", "\ufffd") : Array.isArray(value) ? value.map(storableText) : value;
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
