@@ -30,6 +30,8 @@ export interface PostgresStoreOptions {
 
 /** node-postgres's own default pool size. */
 const DEFAULT_POOL_SIZE = 10;
+/** The longest a transaction waits for its turn. */
+const TRANSACTION_WAIT_MS = 30_000;
 
 export class PostgresStore implements Store {
   /** Plain reads of the feature stores (writes go through transaction()). */
@@ -60,7 +62,10 @@ export class PostgresStore implements Store {
   constructor(config: string | PoolConfig, options: PostgresStoreOptions = {}) {
     const poolConfig: PoolConfig = typeof config === "string" ? { connectionString: config } : config;
     this.pool = new pg.Pool(poolConfig);
-    this.transactions = new Semaphore(Math.max(1, (poolConfig.max ?? DEFAULT_POOL_SIZE) - 2));
+    this.transactions = new Semaphore(
+      Math.max(1, (poolConfig.max ?? DEFAULT_POOL_SIZE) - 2),
+      (ms) => `no connection was free for a transaction for ${ms} ms (a transaction started inside another one waits on itself)`,
+    );
     this.pool.on("error", (err) => options.onIdleClientError?.(err));
     this.ops = new PgOps((query) => this.pool.query(withStorableText(query)), false);
   }
@@ -78,7 +83,8 @@ export class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    await this.transactions.acquire();
+    // Bounded, as the SQLite store's writer lock is: a nested transaction fails instead of hanging.
+    await this.transactions.acquire(TRANSACTION_WAIT_MS);
     try {
       return await this.transactionOnConnection(fn, options);
     } finally {
