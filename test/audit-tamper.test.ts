@@ -3,7 +3,8 @@
 // untouched range verifies.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
@@ -236,3 +237,15 @@ for (const store of storeKinds()) {
     });
   });
 }
+
+describe("coffer audit on a store that is not there", () => {
+  test("verify and export fail and create nothing", async () => {
+    const missing = join(tmpdir(), `coffer-no-store-${randomUUID().slice(0, 8)}`);
+    for (const verb of ["verify", "export"]) {
+      const out = await coffer(["audit", verb, "--data-dir", missing]);
+      assert.notEqual(out.code, 0, `${verb} of a missing store succeeded: ${out.stdout}`);
+      assert.match(out.stderr, /no store at /);
+    }
+    assert.equal(existsSync(missing), false, "the tools made a data directory");
+  });
+});

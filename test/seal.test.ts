@@ -4,6 +4,7 @@
 // server forget the key; a restart is sealed again.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -193,3 +194,20 @@ for (const store of storeKinds()) {
     });
   });
 }
+
+describe("coffer operator without a server", () => {
+  test("says which endpoint it could not reach, and why", async () => {
+    // A port that was just free: nothing listens on it.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const r = await runCli(["operator", "status", "--endpoint", `http://127.0.0.1:${port}`], {
+      env: { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
+    });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), `coffer: cannot reach the server at http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+});

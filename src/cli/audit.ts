@@ -14,7 +14,7 @@ import type { Digest } from "../audit/digest.js";
 import { exportDigests, exportRecords } from "../audit/export.js";
 import { publicKeyFingerprint, importPublicKeyPem } from "../audit/digest.js";
 import { verifyFiles, verifyStore, type VerifyOutcome } from "../audit/verify.js";
-import { openStore } from "../store/open-store.js";
+import { openExistingStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 
 const USAGE = `usage:
@@ -77,7 +77,7 @@ function storeUrl(args: Args, env: NodeJS.ProcessEnv): string {
 }
 
 async function withStore<T>(args: Args, env: NodeJS.ProcessEnv, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeUrl(args, env));
+  const store = await openExistingStore(storeUrl(args, env));
   try {
     return await fn(store);
   } finally {

@@ -93,7 +93,15 @@ function signedHeaders(target: OperatorTarget, xAmzTarget: string, body: string,
 /** One SigV4-signed JSON request to a Coffer-specific API of the endpoint (`<Prefix>.<Operation>`). */
 export async function callCofferApi<T>(target: OperatorTarget, xAmzTarget: string, input: Record<string, unknown> = {}): Promise<T> {
   const body = JSON.stringify(input);
-  const response = await fetch(target.endpoint, { method: "POST", headers: signedHeaders(target, xAmzTarget, body, Date.now()), body });
+  let response: Response;
+  try {
+    response = await fetch(target.endpoint, { method: "POST", headers: signedHeaders(target, xAmzTarget, body, Date.now()), body });
+  } catch (err) {
+    // fetch says only "fetch failed"; the reason (refused, unknown host, TLS) is its cause.
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : String(err);
+    throw new Error(`cannot reach the server at ${target.endpoint}: ${reason}`);
+  }
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {

@@ -2,8 +2,9 @@
 // readable by the server's user only; in Shamir mode it exists only in memory after unsealing.
 // Everything else that is secret is wrapped under it.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeDirectory } from "../store/make-directory.js";
 
 export interface RootKey {
   /** Short public fingerprint, stored beside every blob the key wraps (no trial decryption). */
@@ -53,7 +54,7 @@ export function readRootKeyFile(path: string): RootKey | undefined {
 export function loadOrCreateRootKeyFile(path: string): { key: RootKey; created: boolean } {
   const existing = readRootKeyFile(path);
   if (existing) return { key: existing, created: false };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirectory(dirname(path), 0o700);
   const key = newRootKey();
   // 'wx' refuses to overwrite a key another process wrote a moment ago.
   try {

@@ -1,7 +1,8 @@
 // First start: the account, its root access key and the credentials file (DESIGN.md "Server").
 // Later starts find the account in the store and change nothing.
 import { randomBytes, randomInt } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { makeDirectory } from "../store/make-directory.js";
 import { join } from "node:path";
 import type { Keyring } from "../crypto/keyring.js";
 import type { Store } from "../store/store.js";
@@ -67,7 +68,7 @@ export async function bootstrap(
 
 /** AWS shared-credentials format, profile `coffer`, readable by the owner only. */
 export function writeCredentialsFile(dataDir: string, accessKeyId: string, secretAccessKey: string, region: string): string {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDirectory(dataDir, 0o700);
   const path = join(dataDir, "credentials");
   const text = `[coffer]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\nregion = ${region}\n`;
   writeFileSync(path, text, { mode: 0o600 });

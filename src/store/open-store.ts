@@ -2,8 +2,9 @@
 //   sqlite:<path>            a file (its parent directory is created); sqlite:///abs/path also works
 //   postgres://… | postgresql://…   a PostgreSQL database
 
-import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { makeDirectory } from "./make-directory.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
@@ -19,10 +20,22 @@ export async function openStore(url: string): Promise<Store> {
   return store;
 }
 
+/**
+ * As openStore, for tools that read what a server stored: a SQLite file that is not there is an
+ * error, not a new empty store.
+ */
+export async function openExistingStore(url: string): Promise<Store> {
+  if (url.startsWith("sqlite:")) {
+    const path = sqlitePath(url);
+    if (!existsSync(path)) throw new Error(`no store at ${resolve(path)}`);
+  }
+  return openStore(url);
+}
+
 async function construct(url: string): Promise<Store> {
   if (url.startsWith("sqlite:")) {
     const path = sqlitePath(url);
-    await mkdir(dirname(resolve(path)), { recursive: true });
+    makeDirectory(dirname(resolve(path)));
     return new SqliteStore(path);
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return new PostgresStore(url);

@@ -3,8 +3,9 @@
 // log shipper can follow <path> and `coffer audit verify <path>*` checks them all. Each batch is
 // written and fsynced before the sink's cursor moves, and on opening the sink reads its own last
 // line, so a crash between the two neither loses nor repeats a record.
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, existsSync, ftruncateSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, renameSync, existsSync, ftruncateSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { makeDirectory } from "../../store/make-directory.js";
 import type { AuditSink } from "./sink-runner.js";
 
 export interface FileSinkOptions {
@@ -33,7 +34,7 @@ export class FileSink implements AuditSink {
   }
 
   async open(): Promise<number | undefined> {
-    mkdirSync(dirname(this.path), { recursive: true });
+    makeDirectory(dirname(this.path));
     const fd = openSync(this.path, "a+", 0o600);
     this.fd = fd;
     const stat = fstatSync(fd);
