@@ -2,7 +2,7 @@
 // readable by the server's user only; in Shamir mode it exists only in memory after unsealing.
 // Everything else that is secret is wrapped under it.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDirectory } from "../store/make-directory.js";
 
@@ -56,13 +56,22 @@ export function loadOrCreateRootKeyFile(path: string): { key: RootKey; created: 
   if (existing) return { key: existing, created: false };
   makeDirectory(dirname(path), 0o700);
   const key = newRootKey();
-  // 'wx' refuses to overwrite a key another process wrote a moment ago.
+  // Processes of one fresh data dir start together: the file must appear whole or not at all
+  // (one that read it half-written would fail, or worse), and a key another process put there a
+  // moment ago must not be overwritten. So it is written in full under a name of this process's
+  // own and then linked into place, which fails when the name is taken.
+  const staged = `${path}.new.${process.pid}`;
+  rmSync(staged, { force: true });
+  writeKeyFile(staged, key, "wx");
   try {
-    writeKeyFile(path, key, "wx");
+    linkSync(staged, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateRootKeyFile(path);
     throw err;
+  } finally {
+    rmSync(staged, { force: true });
   }
+  fsyncDir(dirname(path));
   return { key, created: true };
 }
 
