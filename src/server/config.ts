@@ -63,6 +63,9 @@ const OPTIONS: Record<keyof ServerConfig, OptionSpec> = {
 
 export class ConfigError extends Error {}
 
+/** The logger's levels, the default first. */
+const LOG_LEVELS = ["info", "fatal", "error", "warn", "debug", "trace", "silent"] as const;
+
 const envName = (flag: string) => `COFFER_${flag.toUpperCase().replace(/-/g, "_")}`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -128,7 +131,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     tlsCert,
     tlsKey,
     insecureHttp: bool("insecureHttp"),
-    logLevel: get("logLevel") ?? "info",
+    logLevel: oneOf("logLevel", LOG_LEVELS),
     purgeIntervalSeconds: int("purgeIntervalSeconds", 60, 1, 86_400),
     clockSkewSeconds: int("clockSkewSeconds", 300, 1, 3_600),
     requestTimeoutSeconds: int("requestTimeoutSeconds", 30, 1, 3_600),
