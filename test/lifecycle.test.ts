@@ -82,6 +82,25 @@ describe("server lifecycle", () => {
     }
   });
 
+  test("refuses at start a certificate and key that are not a pair, naming both files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coffer-tls-"));
+    const cert = join(dir, "cert.pem");
+    const key = join(dir, "key.pem");
+    const otherKey = join(dir, "other-key.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    execFileSync("openssl", ["genrsa", "-out", otherKey, "2048"], { stdio: "ignore" });
+    try {
+      for (const [certFile, keyFile] of [[cert, otherKey], [key, key]] as const) {
+        await assert.rejects(startServer({ store: "sqlite", args: ["--tls-cert", certFile, "--tls-key", keyFile] }), (err: Error) => {
+          assert.match(err.message, new RegExp(`--tls-cert ${certFile} and --tls-key ${keyFile} are not a PEM certificate and its private key`));
+          return true;
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("several worker processes share one store", async () => {
     const server = await startServer({ store: "sqlite", args: ["--workers", "2"] });
     try {

@@ -3,7 +3,7 @@
 // the pipeline, and never stalls other clients.
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import type { TLSSocket } from "node:tls";
+import { createSecureContext, type TLSSocket } from "node:tls";
 import { RequestEntityTooLargeException, SerializationException } from "../domain/errors.js";
 import { encodeJsonError } from "../protocol/json-errors.js";
 import type { Http1Connection, Http1Request, Http1Response } from "./http1/connection.js";
@@ -62,9 +62,21 @@ export function createListener(pipeline: Pipeline, options: ListenerOptions): Ht
     headersTimeoutMs: Math.min(15_000, options.requestTimeoutMs),
     keepAliveTimeoutMs: 65_000,
     checkIntervalMs: Math.min(1_000, options.requestTimeoutMs),
-    tls: options.tlsCert && options.tlsKey ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } : undefined,
+    tls: options.tlsCert && options.tlsKey ? readTlsFiles(options.tlsCert, options.tlsKey) : undefined,
     handle,
     tooLarge: () =>
       encodeJsonError(new RequestEntityTooLargeException(`Request body exceeds the maximum of ${MAX_BODY_BYTES} bytes.`), randomUUID()),
   });
+}
+
+/** The certificate and key files, checked as a pair now: a bad one is named at start, not at the first handshake. */
+function readTlsFiles(certPath: string, keyPath: string): { cert: Buffer; key: Buffer } {
+  const cert = readFileSync(certPath);
+  const key = readFileSync(keyPath);
+  try {
+    createSecureContext({ cert, key });
+  } catch (err) {
+    throw new Error(`--tls-cert ${certPath} and --tls-key ${keyPath} are not a PEM certificate and its private key (${(err as Error).message})`);
+  }
+  return { cert, key };
 }
