@@ -60,9 +60,7 @@ export function loadOrCreateRootKeyFile(path: string): { key: RootKey; created: 
   // (one that read it half-written would fail, or worse), and a key another process put there a
   // moment ago must not be overwritten. So it is written in full under a name of this process's
   // own and then linked into place, which fails when the name is taken.
-  const staged = `${path}.new.${process.pid}`;
-  rmSync(staged, { force: true });
-  writeKeyFile(staged, key, "wx");
+  const staged = stageKeyFile(path, key);
   try {
     linkSync(staged, path);
   } catch (err) {
@@ -73,6 +71,18 @@ export function loadOrCreateRootKeyFile(path: string): { key: RootKey; created: 
   }
   fsyncDir(dirname(path));
   return { key, created: true };
+}
+
+/**
+ * Writes `key` in full, synced, beside `path` under a name of this process's own (two processes
+ * of one data dir may both be writing one), and returns that name: renamed or linked into place
+ * afterwards, the key file is never seen half-written.
+ */
+function stageKeyFile(path: string, key: RootKey): string {
+  const staged = `${path}.new.${process.pid}`;
+  rmSync(staged, { force: true });
+  writeKeyFile(staged, key, "wx");
+  return staged;
 }
 
 function writeKeyFile(path: string, key: RootKey, flag: "wx" | "w"): void {
@@ -100,10 +110,7 @@ function fsyncDir(dir: string): void {
  * either the old or the new key in `path` (the store holds each wrapped under the other).
  */
 export function replaceRootKeyFile(path: string, next: RootKey): void {
-  // Per process: two processes of one data dir may both make the switch.
-  const staged = `${path}.new.${process.pid}`;
-  rmSync(staged, { force: true });
-  writeKeyFile(staged, next, "wx");
+  const staged = stageKeyFile(path, next);
   const current = readRootKeyFile(path);
   if (current && current.id !== next.id) writeKeyFile(`${path}.old`, current, "w");
   renameSync(staged, path);
