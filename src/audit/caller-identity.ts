@@ -11,7 +11,9 @@ const ROLE_SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
 export function auditIdentityOf(caller: Caller, now: number): AuditIdentity {
   const arn = caller.principalArn;
   const root = ROOT.exec(arn);
-  if (root) return { type: "Root", partition: root[1], accountId: root[2] as string, accessKeyId: caller.accessKeyId };
+  // GetSessionToken's credentials act as the root or user itself, within a session.
+  const session = caller.sessionIssuedAt === undefined ? undefined : { issuedAt: caller.sessionIssuedAt };
+  if (root) return { type: "Root", partition: root[1], accountId: root[2] as string, accessKeyId: caller.accessKeyId, ...(session && { session }) };
   const user = USER.exec(arn);
   if (user) {
     return {
@@ -21,11 +23,12 @@ export function auditIdentityOf(caller: Caller, now: number): AuditIdentity {
       accountId: user[2] as string,
       accessKeyId: caller.accessKeyId,
       userName: user[3] as string,
+      ...(session && { session }),
     };
   }
-  const session = ROLE_SESSION.exec(arn);
-  if (session) {
-    const [, partition, accountId, roleName, sessionName] = session as unknown as [string, string, string, string, string];
+  const roleSession = ROLE_SESSION.exec(arn);
+  if (roleSession) {
+    const [, partition, accountId, roleName, sessionName] = roleSession as unknown as [string, string, string, string, string];
     const principalId = caller.principalId ?? "";
     return {
       type: "AssumedRole",

@@ -6,8 +6,8 @@ import { formatEventTime } from "./parameters.js";
 
 /** Who made the call, as the request pipeline knows it. */
 export type AuditIdentity =
-  | { type: "Root"; accountId: string; accessKeyId: string; partition?: string; accountAlias?: string }
-  | { type: "IAMUser"; arn: string; principalId: string; accountId: string; accessKeyId: string; userName: string }
+  | { type: "Root"; accountId: string; accessKeyId: string; partition?: string; accountAlias?: string; session?: LongTermSession }
+  | { type: "IAMUser"; arn: string; principalId: string; accountId: string; accessKeyId: string; userName: string; session?: LongTermSession }
   | {
       type: "AssumedRole";
       /** The role's ARN, path included; account, partition and role name are read from it. */
@@ -25,6 +25,11 @@ export type AuditIdentity =
   | { type: "AWSService"; service: string }
   | { type: "Anonymous" };
 
+/** A root or user calling with GetSessionToken's credentials: when they were issued. */
+export interface LongTermSession {
+  issuedAt: Date | number;
+}
+
 export interface UserIdentity {
   type?: string;
   principalId?: string;
@@ -33,7 +38,8 @@ export interface UserIdentity {
   accessKeyId?: string;
   userName?: string;
   sessionContext?: {
-    sessionIssuer: { type: "Role"; principalId: string; arn: string; accountId: string; userName: string };
+    /** Empty for the root's or a user's own session (GetSessionToken): no role issued it. */
+    sessionIssuer: { type: "Role"; principalId: string; arn: string; accountId: string; userName: string } | Record<string, never>;
     webIdFederationData: JsonObject;
     attributes: { creationDate: string; mfaAuthenticated: "true" | "false" };
     sourceIdentity?: string;
@@ -53,10 +59,11 @@ export function identityElement(identity: AuditIdentity): UserIdentity {
         accessKeyId: identity.accessKeyId,
       };
       if (identity.accountAlias !== undefined) element.userName = identity.accountAlias;
+      if (identity.session !== undefined) element.sessionContext = ownSessionContext(identity.session);
       return element;
     }
-    case "IAMUser":
-      return {
+    case "IAMUser": {
+      const element: UserIdentity = {
         type: "IAMUser",
         principalId: identity.principalId,
         arn: identity.arn,
@@ -64,6 +71,9 @@ export function identityElement(identity: AuditIdentity): UserIdentity {
         accessKeyId: identity.accessKeyId,
         userName: identity.userName,
       };
+      if (identity.session !== undefined) element.sessionContext = ownSessionContext(identity.session);
+      return element;
+    }
     case "AssumedRole": {
       const [, partition = "aws", , , accountId = ""] = identity.roleArn.split(":");
       const roleName = identity.roleArn.slice(identity.roleArn.lastIndexOf("/") + 1);
@@ -95,4 +105,9 @@ export function identityElement(identity: AuditIdentity): UserIdentity {
       // (unverified for other services).
       return { type: "AWSAccount", principalId: "", accountId: "anonymous" };
   }
+}
+
+/** The sessionContext of GetSessionToken's credentials: the session's times, no issuer (unverified: the form of console and MFA sessions). */
+function ownSessionContext(session: LongTermSession): NonNullable<UserIdentity["sessionContext"]> {
+  return { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: formatEventTime(session.issuedAt), mfaAuthenticated: "false" } };
 }

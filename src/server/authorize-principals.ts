@@ -8,19 +8,38 @@ import { attrsOf } from "../services/iam/entities.js";
 import { parseIamArn, sessionArn } from "../services/iam/identifiers.js";
 import { ALLOWS_NOTHING, entityPolicies, managedPolicyText, policyDocuments } from "../services/iam/principal-policies.js";
 import { tagMap } from "../services/iam/tags.js";
-import type { SessionAttrs } from "../services/sts/session-attrs.js";
-import type { SessionRow } from "../store/identity-ops.js";
+import { SESSION_TOKEN_KIND, type SessionAttrs } from "../services/sts/session-attrs.js";
+import type { EntityRow, SessionRow } from "../store/identity-ops.js";
 import type { AccessKeyRow, Store } from "../store/store.js";
 
 /** The caller of a long-term key; undefined when the key's principal no longer exists. */
 export async function callerOfKey(store: Store, key: AccessKeyRow): Promise<Caller | undefined> {
-  const parsed = parseIamArn(key.principalArn);
-  if (parsed?.type === "root") {
-    const principal: Principal = { kind: "root", arn: key.principalArn, accountId: key.accountId };
-    return { accountId: key.accountId, principalArn: key.principalArn, accessKeyId: key.accessKeyId, principalId: key.accountId, principal };
-  }
+  if (parseIamArn(key.principalArn)?.type === "root") return rootCaller(key.principalArn, key.accountId, key.accessKeyId);
   const user = await store.identity.getEntityByArn(key.principalArn);
-  if (!user || user.kind !== "user") return undefined;
+  return user?.kind === "user" ? userCaller(store, user, key.accessKeyId) : undefined;
+}
+
+/**
+ * The caller of a GetSessionToken session: the root or the user that asked for it (found by its
+ * unique id, so a user deleted and made again under the same name does not inherit the session),
+ * with that principal's own policies and the session's times.
+ */
+async function callerOfSessionToken(store: Store, session: SessionRow): Promise<Caller | undefined> {
+  let caller: Caller | undefined;
+  if (parseIamArn(session.roleArn)?.type === "root") caller = rootCaller(session.roleArn, session.accountId, session.accessKeyId);
+  else {
+    const user = await store.identity.getEntityById(session.roleId);
+    caller = user?.kind === "user" ? await userCaller(store, user, session.accessKeyId) : undefined;
+  }
+  return caller && { ...caller, sessionIssuedAt: session.issuedAt, sessionExpiresAt: session.expiresAt };
+}
+
+function rootCaller(principalArn: string, accountId: string, accessKeyId: string): Caller {
+  const principal: Principal = { kind: "root", arn: principalArn, accountId };
+  return { accountId, principalArn, accessKeyId, principalId: accountId, principal };
+}
+
+async function userCaller(store: Store, user: EntityRow, accessKeyId: string): Promise<Caller> {
   const principal: Principal = {
     kind: "user",
     arn: user.arn,
@@ -32,15 +51,16 @@ export async function callerOfKey(store: Store, key: AccessKeyRow): Promise<Call
   return {
     accountId: user.accountId,
     principalArn: user.arn,
-    accessKeyId: key.accessKeyId,
+    accessKeyId,
     principalId: user.id,
     principal,
     policies: await entityPolicies(store, policyDocuments, user),
   };
 }
 
-/** The caller of an STS session; undefined when its role is gone (its sessions stop working). */
+/** The caller of an STS session; undefined when its role (or user) is gone (its sessions stop working). */
 export async function callerOfSession(store: Store, partition: string, session: SessionRow): Promise<Caller | undefined> {
+  if ((session.attrs as SessionAttrs).kind === SESSION_TOKEN_KIND) return callerOfSessionToken(store, session);
   const role = await store.identity.getEntityById(session.roleId);
   if (!role || role.kind !== "role") return undefined;
   const attrs = session.attrs as SessionAttrs;

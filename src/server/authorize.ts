@@ -4,13 +4,15 @@
 // AccessDeniedException with AWS's text (§3.9). At debug level a denial leaves one log line naming
 // the policy and statement that decided it (never the request's values).
 import type { Logger } from "pino";
-import { AccessDeniedException } from "../domain/errors.js";
+import { AccessDeniedException, messages, UnrecognizedClientException } from "../domain/errors.js";
 import { accessDeniedMessage, evaluate, type AuthorizationRequest, type Decision } from "../domain/policy/evaluate.js";
 import type { PolicySource } from "../domain/policy/request.js";
 import { timeKeys } from "../domain/policy/request-context.js";
 import type { Caller, RequestContext, SecretAccess } from "../services/context.js";
 import { policyDocuments } from "../services/iam/principal-policies.js";
 import { ACCOUNTS_TARGET_PREFIX } from "../services/iam/accounts/index.js";
+import { stsMessages } from "../services/sts/errors.js";
+import { isSessionTokenCaller } from "../services/sts/session-attrs.js";
 import type { Store } from "../store/store.js";
 import { assumeRoleAlso, assumeRoleContext, iamContext, iamResource } from "./authorize-iam.js";
 import { policiesReadRequest, readsRequest } from "./authorize-keys.js";
@@ -158,10 +160,16 @@ export class Authorizer implements SecretAccess {
 
   /** The authorize step for IAM and STS operations (Query protocol). */
   async authorizeQuery(service: "iam" | "sts", operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    // GetSessionToken's credentials cannot call IAM (without MFA, which Coffer does not offer:
+    // AWS then refuses the token itself) nor STS beyond AssumeRole and GetCallerIdentity.
+    const sessionToken = isSessionTokenCaller(ctx.caller);
+    if (sessionToken && service === "iam") throw new UnrecognizedClientException(messages.securityTokenInvalid);
     if (service === "sts") {
-      // GetCallerIdentity needs no permission, and not even an explicit deny stops it (§3.8 notes).
-      if (operation === "GetCallerIdentity") return;
+      // GetCallerIdentity needs no permission, and not even an explicit deny stops it (§3.8 notes);
+      // nor can a policy allow or deny GetSessionToken, an authentication operation.
+      if (operation === "GetCallerIdentity" || operation === "GetSessionToken") return;
       if (operation === "AssumeRole") return this.assumeRole(input, ctx);
+      if (sessionToken) throw new AccessDeniedException(stsMessages.sessionCredentialsRefused(operation));
       this.decide(ctx, { action: `sts:${operation}`, resource: "*", context: () => globalContext(ctx), shown: undefined });
       return;
     }

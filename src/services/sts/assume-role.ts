@@ -11,14 +11,12 @@ import { attrsOf, DEFAULT_MAX_SESSION_DURATION } from "../iam/entities.js";
 import { sessionArn } from "../iam/identifiers.js";
 import { MalformedPolicyDocument, PackedPolicyTooLarge, stsMessages } from "./errors.js";
 import type { SessionAttrs } from "./session-attrs.js";
-import { newSessionToken, sealSessionSecret, tokenHash } from "./session-credentials.js";
+import { KEEP_EXPIRED_MS, newSessionToken, sealSessionSecret, tokenHash } from "./session-credentials.js";
 
 const DEFAULT_DURATION = 3600;
 const CHAINED_LIMIT = 3600;
 const PACKED_LIMIT = 2048;
 const MAX_SESSION_TAGS = 50;
-/** Expired sessions are kept a week, so their tokens answer ExpiredToken rather than "invalid". */
-const KEEP_EXPIRED_MS = 7 * 86_400_000;
 
 export const AssumeRole: Operation<AssumeRoleRequest, AssumeRoleResponse> = async (input, ctx, deps) => {
   const roleArn = input.RoleArn as string;
