@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { auditIdentityOf } from "./caller-identity.js";
+import { identityElement } from "./identity.js";
 import { lookupResourcesOfCall, lookupResourcesOfRecord, secretArnPrefix } from "./lookup-resources.js";
 import { buildServiceEvent, EVENT_SOURCES } from "./record.js";
 
@@ -61,6 +62,22 @@ test("callers become userIdentity kinds: root, IAM user, role session, the servi
       now,
     ),
     { type: "AssumedRole", roleArn: "arn:aws:iam::111122223333:role/app", roleId: "AROAAPP", sessionName: "s1", accessKeyId: "ASIA3", issuedAt: now - 1000 },
+  );
+  // GetSessionToken's credentials: the root or user itself, in a session no role issued.
+  const rootSession = auditIdentityOf({ accountId: "111122223333", principalArn: "arn:aws:iam::111122223333:root", accessKeyId: "ASIA4", sessionIssuedAt: now - 2000 }, now);
+  assert.deepEqual(identityElement(rootSession), {
+    type: "Root",
+    principalId: "111122223333",
+    arn: "arn:aws:iam::111122223333:root",
+    accountId: "111122223333",
+    accessKeyId: "ASIA4",
+    sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: "2024-01-14T23:59:58Z", mfaAuthenticated: "false" } },
+  });
+  assert.deepEqual(
+    identityElement(
+      auditIdentityOf({ accountId: "111122223333", principalArn: "arn:aws:iam::111122223333:user/alice", accessKeyId: "ASIA5", principalId: "AIDAALICE", sessionIssuedAt: now }, now),
+    ).sessionContext,
+    { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: "2024-01-15T00:00:00Z", mfaAuthenticated: "false" } },
   );
   assert.deepEqual(auditIdentityOf({ accountId: "111122223333", principalArn: "secretsmanager.amazonaws.com", accessKeyId: "" }, now), {
     type: "AWSService",
