@@ -23,6 +23,7 @@ import {
   GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   ListAliasesCommand,
+  ListGrantsCommand,
   ListKeyPoliciesCommand,
   ListKeyRotationsCommand,
   ListKeysCommand,
@@ -117,7 +118,22 @@ for (const store of storeKinds()) {
     test("only symmetric encryption keys can be made", async () => {
       await rejects(() => kms.send(new CreateKeyCommand({ KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" })), "UnsupportedOperationException");
       await rejects(() => kms.send(new CreateKeyCommand({ KeyUsage: "GENERATE_VERIFY_MAC", KeySpec: "HMAC_256" })), "UnsupportedOperationException");
-      await rejects(() => kms.send(new CreateGrantCommand({ KeyId: randomUUID(), GranteePrincipal: "arn:aws:iam::111122223333:root", Operations: ["Decrypt"] })), "UnsupportedOperationException");
+    });
+
+    test("grants are not offered: making one is refused, a key's list of them is empty", async () => {
+      const { KeyId } = await newKey();
+      await rejects(
+        () => kms.send(new CreateGrantCommand({ KeyId, GranteePrincipal: "arn:aws:iam::111122223333:root", Operations: ["Decrypt"] })),
+        "UnsupportedOperationException",
+        "CreateGrant is not supported by this server: it offers no grants; key policies and IAM policies decide who may use a key.",
+      );
+      assert.deepEqual(
+        (({ Grants, Truncated }) => ({ Grants, Truncated }))(await kms.send(new ListGrantsCommand({ KeyId }))),
+        { Grants: [], Truncated: false },
+      );
+      const missing = randomUUID();
+      await rejects(() => kms.send(new ListGrantsCommand({ KeyId: missing })), "NotFoundException", `Key 'arn:aws:kms:${REGION}:${account}:key/${missing}' does not exist`);
+      await rejects(() => kms.send(new ListGrantsCommand({ KeyId, Marker: "not-a-marker" })), "InvalidMarkerException");
     });
 
     test("ListKeys pages through every key of the account", async () => {

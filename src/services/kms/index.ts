@@ -22,7 +22,8 @@ import { ListKeyPolicies } from "./list-key-policies.js";
 import { ListKeyRotations } from "./list-key-rotations.js";
 import { ListKeys } from "./list-keys.js";
 import { ListResourceTags } from "./list-resource-tags.js";
-import { notSupported } from "./not-supported.js";
+import { ListGrants } from "./list-grants.js";
+import { grantsNotSupported, notSupported } from "./not-supported.js";
 import { PutKeyPolicy } from "./put-key-policy.js";
 import { ReEncrypt } from "./re-encrypt.js";
 import { RotateKeyOnDemand } from "./rotate-key-on-demand.js";
@@ -40,7 +41,7 @@ export const kmsOperations = {
   ConnectCustomKeyStore: notSupported("ConnectCustomKeyStore"),
   CreateAlias,
   CreateCustomKeyStore: notSupported("CreateCustomKeyStore"),
-  CreateGrant: notSupported("CreateGrant"),
+  CreateGrant: grantsNotSupported("CreateGrant"),
   CreateKey,
   Decrypt,
   DeleteAlias,
@@ -68,17 +69,17 @@ export const kmsOperations = {
   GetPublicKey: notSupported("GetPublicKey"),
   ImportKeyMaterial: notSupported("ImportKeyMaterial"),
   ListAliases,
-  ListGrants: notSupported("ListGrants"),
+  ListGrants,
   ListKeyPolicies,
   ListKeyRotations,
   ListKeys,
   ListResourceTags,
-  ListRetirableGrants: notSupported("ListRetirableGrants"),
+  ListRetirableGrants: grantsNotSupported("ListRetirableGrants"),
   PutKeyPolicy,
   ReEncrypt,
   ReplicateKey: notSupported("ReplicateKey"),
-  RetireGrant: notSupported("RetireGrant"),
-  RevokeGrant: notSupported("RevokeGrant"),
+  RetireGrant: grantsNotSupported("RetireGrant"),
+  RevokeGrant: grantsNotSupported("RevokeGrant"),
   RotateKeyOnDemand,
   ScheduleKeyDeletion,
   Sign: notSupported("Sign"),

@@ -4,8 +4,14 @@
 import type { Operation } from "../context.js";
 import { UnsupportedOperationException } from "./errors.js";
 
+const SYMMETRIC_ONLY = "it offers symmetric encryption keys only";
+
 export const notSupported =
-  (operation: string): Operation<unknown, never> =>
+  (operation: string, reason = SYMMETRIC_ONLY): Operation<unknown, never> =>
   async () => {
-    throw new UnsupportedOperationException(`${operation} is not supported by this server: it offers symmetric encryption keys only.`);
+    throw new UnsupportedOperationException(`${operation} is not supported by this server: ${reason}.`);
   };
+
+/** Grant operations: access to keys is decided by key policies and IAM policies alone. */
+export const grantsNotSupported = (operation: string) =>
+  notSupported(operation, "it offers no grants; key policies and IAM policies decide who may use a key");
