@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
-import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, type TestServer } from "./harness.js";
+import { after, before } from "node:test";
+import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, startServer, type StoreKind, type TestServer } from "./harness.js";
 
 const run = promisify(execFile);
 
@@ -81,3 +82,35 @@ export async function awsFails(server: TestServer, keys: Keys, args: string[]): 
 }
 
 export const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+/** One server per suite and the clients its tests open, all closed after the suite. */
+export interface IdentitySuite {
+  server: TestServer;
+  /** Clients signed by the account root. */
+  root: Clients;
+  account: string;
+  /** Clients signed by `keys`, destroyed with the suite. */
+  open(keys: Keys): Clients;
+}
+
+/** Starts a server on `store` before the enclosing describe's tests and disposes of it after them. */
+export function identitySuite(store: StoreKind): IdentitySuite {
+  const opened: Clients[] = [];
+  const suite = {
+    open(keys: Keys) {
+      const c = clients(suite.server, keys);
+      opened.push(c);
+      return c;
+    },
+  } as IdentitySuite;
+  before(async () => {
+    suite.server = await startServer({ store });
+    suite.root = clients(suite.server);
+    suite.account = suite.server.accountId;
+  });
+  after(async () => {
+    if (suite.root) destroy(suite.root, ...opened);
+    await suite.server?.dispose();
+  });
+  return suite;
+}

@@ -7,55 +7,36 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { openStore } from "../src/store/open-store.js";
-import { startServer, storeKinds, type TestServer } from "./harness.js";
-import { ROOT, aws, clients, destroy, policy, rejects, unique, type Clients, type Keys } from "./identity-support.js";
+import { storeKinds } from "./harness.js";
+import { ROOT, aws, identitySuite, policy, rejects, unique, type Keys } from "./identity-support.js";
 
 for (const store of storeKinds()) {
   describe(`STS on ${store}`, () => {
-    let server: TestServer;
-    let root: Clients;
-    let account: string;
-    const opened: Clients[] = [];
-
-    before(async () => {
-      server = await startServer({ store });
-      root = clients(server);
-      account = server.accountId;
-    });
-    after(async () => {
-      destroy(root, ...opened);
-      await server?.dispose();
-    });
-
-    const open = (keys: Keys) => {
-      const c = clients(server, keys);
-      opened.push(c);
-      return c;
-    };
+    const suite = identitySuite(store);
 
     async function newUser(prefix: string) {
       const name = unique(prefix);
-      const arn = (await root.iam.send(new CreateUserCommand({ UserName: name }))).User!.Arn!;
-      const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+      const arn = (await suite.root.iam.send(new CreateUserCommand({ UserName: name }))).User!.Arn!;
+      const key = (await suite.root.iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
       const keys: Keys = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-      return { name, arn, keys, c: open(keys) };
+      return { name, arn, keys, c: suite.open(keys) };
     }
 
     /** A role trusting `principal`, allowed to read secrets (and list nothing else). */
     async function newRole(prefix: string, principal: unknown, extraTrust: Record<string, unknown> = {}) {
       const name = unique(prefix);
-      const role = (await root.iam.send(
+      const role = (await suite.root.iam.send(
         new CreateRoleCommand({
           RoleName: name,
           AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: principal, Action: ["sts:AssumeRole", "sts:TagSession"], ...extraTrust }),
         }),
       )).Role!;
-      await root.iam.send(
+      await suite.root.iam.send(
         new PutRolePolicyCommand({ RoleName: name, PolicyName: "read", PolicyDocument: policy({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: "*" }) }),
       );
       return { name, arn: role.Arn!, id: role.RoleId! };
@@ -63,21 +44,21 @@ for (const store of storeKinds()) {
 
     test("GetCallerIdentity names the root, a user and needs no permission", async () => {
       assert.deepEqual(
-        (({ UserId, Account, Arn }) => ({ UserId, Account, Arn }))(await root.sts.send(new GetCallerIdentityCommand({}))),
-        { UserId: account, Account: account, Arn: `arn:aws:iam::${account}:root` },
+        (({ UserId, Account, Arn }) => ({ UserId, Account, Arn }))(await suite.root.sts.send(new GetCallerIdentityCommand({}))),
+        { UserId: suite.account, Account: suite.account, Arn: `arn:aws:iam::${suite.account}:root` },
       );
       const u = await newUser("nobody");
       const me = await u.c.sts.send(new GetCallerIdentityCommand({}));
       assert.equal(me.Arn, u.arn);
       assert.match(me.UserId!, /^AIDA/);
       // Even an explicit deny of everything does not stop it (§3.8 notes).
-      await root.iam.send(new PutUserPolicyCommand({ UserName: u.name, PolicyName: "deny", PolicyDocument: policy({ Effect: "Deny", Action: "*", Resource: "*" }) }));
+      await suite.root.iam.send(new PutUserPolicyCommand({ UserName: u.name, PolicyName: "deny", PolicyDocument: policy({ Effect: "Deny", Action: "*", Resource: "*" }) }));
       assert.equal((await u.c.sts.send(new GetCallerIdentityCommand({}))).Arn, u.arn);
     });
 
     test("AssumeRole: the trust policy decides, the session acts with the role's permissions", async () => {
       const secret = unique("sts/db");
-      await root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "role-readable" }));
+      await suite.root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "role-readable" }));
       const user = await newUser("assumer");
       const role = await newRole("reader", { AWS: user.arn });
       // The user itself may not read the secret.
@@ -89,40 +70,40 @@ for (const store of storeKinds()) {
       assert.ok((creds.SessionToken?.length ?? 0) >= 64);
       const expires = creds.Expiration!.getTime();
       assert.ok(Math.abs(expires - (Date.now() + 900_000)) < 60_000);
-      assert.deepEqual(out.AssumedRoleUser, { AssumedRoleId: `${role.id}:s1`, Arn: `arn:aws:sts::${account}:assumed-role/${role.name}/s1` });
-      const session = open({ accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! });
+      assert.deepEqual(out.AssumedRoleUser, { AssumedRoleId: `${role.id}:s1`, Arn: `arn:aws:sts::${suite.account}:assumed-role/${role.name}/s1` });
+      const session = suite.open({ accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! });
       const me = await session.sts.send(new GetCallerIdentityCommand({}));
-      assert.equal(me.Arn, `arn:aws:sts::${account}:assumed-role/${role.name}/s1`);
+      assert.equal(me.Arn, `arn:aws:sts::${suite.account}:assumed-role/${role.name}/s1`);
       assert.equal(me.UserId, `${role.id}:s1`);
       assert.equal((await session.sm.send(new GetSecretValueCommand({ SecretId: secret }))).SecretString, "role-readable");
       await rejects(
         () => session.sm.send(new CreateSecretCommand({ Name: unique("sts/nope"), SecretString: "x" })),
         "AccessDeniedException",
-        new RegExp(`^User: arn:aws:sts::${account}:assumed-role/${role.name}/s1 is not authorized to perform: secretsmanager:CreateSecret`),
+        new RegExp(`^User: arn:aws:sts::${suite.account}:assumed-role/${role.name}/s1 is not authorized to perform: secretsmanager:CreateSecret`),
       );
       // A wrong token is refused like an unknown key (§2.5).
-      const forged = open({ accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: `${creds.SessionToken}x` });
+      const forged = suite.open({ accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: `${creds.SessionToken}x` });
       await rejects(() => forged.sm.send(new DescribeSecretCommand({ SecretId: secret })), "UnrecognizedClientException", "The security token included in the request is invalid.");
       await rejects(() => forged.sts.send(new GetCallerIdentityCommand({})), "InvalidClientTokenId", "The security token included in the request is invalid.", 403);
     });
 
     test("AssumeRole is refused when the trust policy does not name the caller, and for unknown roles alike", async () => {
       const user = await newUser("stranger");
-      const role = await newRole("private", { AWS: `arn:aws:iam::${account}:user/someone-else` });
+      const role = await newRole("private", { AWS: `arn:aws:iam::${suite.account}:user/someone-else` });
       const message = (arn: string) => `User: ${user.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`;
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "x1" })), "AccessDenied", message(role.arn), 403);
-      const missing = `arn:aws:iam::${account}:role/does-not-exist`;
+      const missing = `arn:aws:iam::${suite.account}:role/does-not-exist`;
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: "x1" })), "AccessDenied", message(missing), 403);
-      // A trust policy naming the account delegates to IAM: the caller's own policy must allow too (§4.3).
-      const delegated = await newRole("delegated", { AWS: account });
+      // A trust policy naming the suite.account delegates to IAM: the caller's own policy must allow too (§4.3).
+      const delegated = await newRole("delegated", { AWS: suite.account });
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: "x1" })), "AccessDenied", message(delegated.arn));
-      await root.iam.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: "assume", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: delegated.arn }) }));
+      await suite.root.iam.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: "assume", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: delegated.arn }) }));
       assert.ok((await user.c.sts.send(new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: "x1" }))).Credentials);
     });
 
     test("DurationSeconds stays within 900 and the role's MaxSessionDuration; chained sessions within an hour", async () => {
       const user = await newUser("timer");
-      const role = await newRole("timed", { AWS: [user.arn, account] });
+      const role = await newRole("timed", { AWS: [user.arn, suite.account] });
       await rejects(
         () => user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "t1", DurationSeconds: 899 })),
         "ValidationError",
@@ -136,8 +117,8 @@ for (const store of storeKinds()) {
       );
       const first = (await user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "t1" }))).Credentials!;
       assert.ok(Math.abs(first.Expiration!.getTime() - (Date.now() + 3_600_000)) < 60_000, "the default is one hour");
-      await root.iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: "chain", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
-      const session = open({ accessKeyId: first.AccessKeyId!, secretAccessKey: first.SecretAccessKey!, sessionToken: first.SessionToken! });
+      await suite.root.iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: "chain", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }));
+      const session = suite.open({ accessKeyId: first.AccessKeyId!, secretAccessKey: first.SecretAccessKey!, sessionToken: first.SessionToken! });
       await rejects(
         () => session.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "t2", DurationSeconds: 3700 })),
         "ValidationError",
@@ -147,7 +128,7 @@ for (const store of storeKinds()) {
 
     test("a session policy narrows the role's permissions; session tags become principal tags", async () => {
       const secret = unique("sts/narrow");
-      await root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "v", Tags: [{ Key: "project", Value: "apollo" }] }));
+      await suite.root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "v", Tags: [{ Key: "project", Value: "apollo" }] }));
       const user = await newUser("narrow");
       const role = await newRole("wide", { AWS: user.arn });
       const narrowed = (await user.c.sts.send(
@@ -155,12 +136,12 @@ for (const store of storeKinds()) {
       ));
       assert.ok((narrowed.PackedPolicySize ?? 0) > 0);
       const n = narrowed.Credentials!;
-      const s = open({ accessKeyId: n.AccessKeyId!, secretAccessKey: n.SecretAccessKey!, sessionToken: n.SessionToken! });
+      const s = suite.open({ accessKeyId: n.AccessKeyId!, secretAccessKey: n.SecretAccessKey!, sessionToken: n.SessionToken! });
       assert.equal((await s.sm.send(new DescribeSecretCommand({ SecretId: secret }))).Name, secret);
       await rejects(
         () => s.sm.send(new GetSecretValueCommand({ SecretId: secret })),
         "AccessDeniedException",
-        `User: arn:aws:sts::${account}:assumed-role/${role.name}/n1 is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secret} because no session policy allows the secretsmanager:GetSecretValue action`,
+        `User: arn:aws:sts::${suite.account}:assumed-role/${role.name}/n1 is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secret} because no session policy allows the secretsmanager:GetSecretValue action`,
       );
       await rejects(
         () => user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "n1", Policy: "{bad" })),
@@ -172,10 +153,10 @@ for (const store of storeKinds()) {
 
       // ABAC with session tags: the role reads only secrets of the session's project.
       const abac = unique("abac-role");
-      const abacRole = (await root.iam.send(
+      const abacRole = (await suite.root.iam.send(
         new CreateRoleCommand({ RoleName: abac, AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: { AWS: user.arn }, Action: ["sts:AssumeRole", "sts:TagSession"] }) }),
       )).Role!;
-      await root.iam.send(
+      await suite.root.iam.send(
         new PutRolePolicyCommand({
           RoleName: abac,
           PolicyName: "abac",
@@ -184,7 +165,7 @@ for (const store of storeKinds()) {
       );
       const as = async (project: string) => {
         const c = (await user.c.sts.send(new AssumeRoleCommand({ RoleArn: abacRole.Arn, RoleSessionName: project, Tags: [{ Key: "project", Value: project }] }))).Credentials!;
-        return open({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+        return suite.open({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
       };
       assert.equal((await (await as("apollo")).sm.send(new GetSecretValueCommand({ SecretId: secret }))).SecretString, "v");
       await rejects(async () => (await as("gemini")).sm.send(new GetSecretValueCommand({ SecretId: secret })), "AccessDeniedException");
@@ -195,9 +176,9 @@ for (const store of storeKinds()) {
       const role = await newRole("short", { AWS: user.arn });
       const creds = (await user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "e1", DurationSeconds: 900 }))).Credentials!;
       const keys = { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! };
-      const session = open(keys);
+      const session = suite.open(keys);
       await session.sts.send(new GetCallerIdentityCommand({}));
-      const direct = await openStore(server.storeUrl);
+      const direct = await openStore(suite.server.storeUrl);
       try {
         await direct.transaction(async (tx) => {
           const row = await tx.identity.getSession(keys.accessKeyId);
@@ -211,14 +192,14 @@ for (const store of storeKinds()) {
       } finally {
         await direct.close();
       }
-      await new Promise((r) => setTimeout(r, 1200)); // the server rereads the identity generation every second
+      await new Promise((r) => setTimeout(r, 1200)); // the suite.server rereads the identity generation every second
       await rejects(() => session.sm.send(new DescribeSecretCommand({ SecretId: "anything" })), "ExpiredTokenException", "The security token included in the request is expired", 400);
       await rejects(() => session.sts.send(new GetCallerIdentityCommand({})), "ExpiredToken", "The security token included in the request is expired", 403);
     });
 
     test("the AWS CLI assumes a role from a profile with role_arn and source_profile", async () => {
       const secret = unique("cli/role");
-      await root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "via-profile" }));
+      await suite.root.sm.send(new CreateSecretCommand({ Name: secret, SecretString: "via-profile" }));
       const user = await newUser("cli-source");
       const role = await newRole("cli-role", { AWS: user.arn });
       const dir = mkdtempSync(join(tmpdir(), "coffer-sts-cli-"));
@@ -227,12 +208,12 @@ for (const store of storeKinds()) {
         writeFileSync(join(dir, "config"), `[profile app]\nrole_arn = ${role.arn}\nsource_profile = source\nrole_session_name = cli-session\nregion = us-east-1\n`);
         const env = { AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"), AWS_CONFIG_FILE: join(dir, "config"), AWS_PROFILE: "app" };
         const noKeys = { accessKeyId: "", secretAccessKey: "" };
-        const me = JSON.parse(await aws(server, noKeys, ["sts", "get-caller-identity"], env));
-        assert.equal(me.Arn, `arn:aws:sts::${account}:assumed-role/${role.name}/cli-session`);
-        const value = JSON.parse(await aws(server, noKeys, ["secretsmanager", "get-secret-value", "--secret-id", secret], env));
+        const me = JSON.parse(await aws(suite.server, noKeys, ["sts", "get-caller-identity"], env));
+        assert.equal(me.Arn, `arn:aws:sts::${suite.account}:assumed-role/${role.name}/cli-session`);
+        const value = JSON.parse(await aws(suite.server, noKeys, ["secretsmanager", "get-secret-value", "--secret-id", secret], env));
         assert.equal(value.SecretString, "via-profile");
-        const direct = JSON.parse(await aws(server, ROOT, ["sts", "get-caller-identity"]));
-        assert.equal(direct.Arn, `arn:aws:iam::${account}:root`);
+        const direct = JSON.parse(await aws(suite.server, ROOT, ["sts", "get-caller-identity"]));
+        assert.equal(direct.Arn, `arn:aws:iam::${suite.account}:root`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -6,12 +6,11 @@ import type { AssumeRoleRequest, AssumeRoleResponse } from "@aws-sdk/client-sts"
 import { AccessDeniedException, MalformedPolicyDocumentException, ValidationError } from "../../domain/errors.js";
 import { parsePolicyDocument } from "../../domain/policy/document.js";
 import type { Operation } from "../context.js";
-import { newKeyId, newSecretKey } from "../iam/credentials.js";
 import { attrsOf, DEFAULT_MAX_SESSION_DURATION } from "../iam/entities.js";
 import { sessionArn } from "../iam/identifiers.js";
 import { MalformedPolicyDocument, PackedPolicyTooLarge, stsMessages } from "./errors.js";
 import type { SessionAttrs } from "./session-attrs.js";
-import { KEEP_EXPIRED_MS, newSessionToken, sealSessionSecret, tokenHash } from "./session-credentials.js";
+import { issueSession } from "./issue-session.js";
 
 const DEFAULT_DURATION = 3600;
 const CHAINED_LIMIT = 3600;
@@ -70,34 +69,24 @@ export const AssumeRole: Operation<AssumeRoleRequest, AssumeRoleResponse> = asyn
   const packedPercent = Math.ceil((packedChars * 100) / PACKED_LIMIT);
   if (packedPercent > 100) throw new PackedPolicyTooLarge(stsMessages.packedPolicyTooLarge(packedPercent));
 
-  const accessKeyId = newKeyId("ASIA");
-  const secretAccessKey = newSecretKey();
-  const sessionToken = newSessionToken();
-  const expiresAt = ctx.now + duration * 1000;
   const attrs: SessionAttrs = { roleName: role.name };
   if (input.Policy !== undefined) attrs.policy = input.Policy;
   if (policyArns.length > 0) attrs.policyArns = policyArns;
   if (Object.keys(tags).length > 0) attrs.tags = tags;
   if (transitive.size > 0) attrs.transitiveTagKeys = [...transitive];
   if (sourceIdentity !== undefined) attrs.sourceIdentity = sourceIdentity;
-  await deps.store.transaction(async (tx) => {
-    await tx.identity.insertSession({
-      accessKeyId,
-      accountId: role.accountId,
-      tokenHash: tokenHash(sessionToken),
-      sealedSecret: sealSessionSecret(secretAccessKey, sessionToken, accessKeyId),
-      roleArn: role.arn,
-      roleId: role.id,
-      sessionName,
-      issuedAt: ctx.now,
-      expiresAt,
-      attrs: attrs as Record<string, unknown>,
-    });
-    await tx.identity.deleteSessionsExpiredBefore(ctx.now - KEEP_EXPIRED_MS);
+  const credentials = await issueSession(deps, {
+    accountId: role.accountId,
+    principalArn: role.arn,
+    principalId: role.id,
+    sessionName,
+    attrs,
+    now: ctx.now,
+    durationSeconds: duration,
   });
   const packed = input.Policy !== undefined || policyArns.length > 0 || (input.Tags ?? []).length > 0;
   return {
-    Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) },
+    Credentials: credentials,
     AssumedRoleUser: { AssumedRoleId: `${role.id}:${sessionName}`, Arn: sessionArn(deps.partition, role.accountId, role.name, sessionName) },
     PackedPolicySize: packed ? packedPercent : undefined,
     SourceIdentity: sourceIdentity,

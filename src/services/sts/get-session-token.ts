@@ -5,10 +5,9 @@
 import type { GetSessionTokenRequest, GetSessionTokenResponse } from "@aws-sdk/client-sts";
 import { AccessDeniedException } from "../../domain/errors.js";
 import type { Operation } from "../context.js";
-import { newKeyId, newSecretKey } from "../iam/credentials.js";
 import { stsMessages } from "./errors.js";
-import { isTemporaryCaller, SESSION_TOKEN_KIND, type SessionAttrs } from "./session-attrs.js";
-import { KEEP_EXPIRED_MS, newSessionToken, sealSessionSecret, tokenHash } from "./session-credentials.js";
+import { issueSession } from "./issue-session.js";
+import { isTemporaryCaller, SESSION_TOKEN_KIND } from "./session-attrs.js";
 
 const USER_DEFAULT_DURATION = 43_200;
 /** The account root's sessions last at most an hour; a longer request gets an hour. */
@@ -21,26 +20,15 @@ export const GetSessionToken: Operation<GetSessionTokenRequest, GetSessionTokenR
 
   const isRoot = caller.principal?.kind === "root";
   const duration = isRoot ? Math.min(input.DurationSeconds ?? ROOT_MAX_DURATION, ROOT_MAX_DURATION) : (input.DurationSeconds ?? USER_DEFAULT_DURATION);
-  const accessKeyId = newKeyId("ASIA");
-  const secretAccessKey = newSecretKey();
-  const sessionToken = newSessionToken();
-  const expiresAt = ctx.now + duration * 1000;
-  const attrs: SessionAttrs = { kind: SESSION_TOKEN_KIND };
-  await deps.store.transaction(async (tx) => {
-    await tx.identity.insertSession({
-      accessKeyId,
-      accountId: caller.accountId,
-      tokenHash: tokenHash(sessionToken),
-      sealedSecret: sealSessionSecret(secretAccessKey, sessionToken, accessKeyId),
-      // A session token's session stands for the long-term principal itself.
-      roleArn: caller.principalArn,
-      roleId: caller.principalId ?? caller.accountId,
-      sessionName: "",
-      issuedAt: ctx.now,
-      expiresAt,
-      attrs: attrs as Record<string, unknown>,
-    });
-    await tx.identity.deleteSessionsExpiredBefore(ctx.now - KEEP_EXPIRED_MS);
+  // A session token's session stands for the long-term principal itself.
+  const credentials = await issueSession(deps, {
+    accountId: caller.accountId,
+    principalArn: caller.principalArn,
+    principalId: caller.principalId ?? caller.accountId,
+    sessionName: "",
+    attrs: { kind: SESSION_TOKEN_KIND },
+    now: ctx.now,
+    durationSeconds: duration,
   });
-  return { Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) } };
+  return { Credentials: credentials };
 };

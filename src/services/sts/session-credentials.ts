@@ -12,8 +12,6 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, ti
 const TOKEN_BYTES = 48;
 const INFO = Buffer.from("coffer sts session secret v1");
 const FORMAT = 1;
-/** Expired sessions are kept a week, so their tokens answer ExpiredToken rather than "invalid". */
-export const KEEP_EXPIRED_MS = 7 * 86_400_000;
 
 export function newSessionToken(): string {
   return randomBytes(TOKEN_BYTES).toString("base64");
