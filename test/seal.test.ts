@@ -4,6 +4,7 @@
 // server forget the key; a restart is sealed again.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
+import { get as httpGet } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +59,29 @@ async function status(server: TestServer): Promise<{ Sealed: boolean; Progress: 
 async function health(server: TestServer): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${server.endpoint}/health`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** /health asked `count` times, each over a connection of its own. */
+function healthOnNewConnections(server: TestServer, count: number): Promise<Array<{ status: number; body: Record<string, unknown> }>> {
+  const once = () =>
+    new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpGet(`${server.endpoint}/health`, { agent: false }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      });
+      req.on("error", reject);
+    });
+  return Promise.all(Array.from({ length: count }, once));
+}
+
+/** Polls `check` until it holds (state reaches the other processes over IPC, within milliseconds). */
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (await check()) return;
+  }
+  assert.fail(`timed out waiting for: ${what}`);
 }
 
 async function assertSealed(server: TestServer): Promise<void> {
@@ -179,6 +203,40 @@ for (const store of storeKinds()) {
       const sm3 = server.client();
       assert.equal((await sm3.send(new GetSecretValueCommand({ SecretId: "sealed/secret" }))).SecretString, "behind three shares");
       sm3.destroy();
+    });
+
+    test("with --workers 2 the operators' shares unseal every process, and a seal seals them all", async () => {
+      const prepared = await prepare(store);
+      const server = await startServer({ store, dataDir: prepared.dataDir, storeUrl: prepared.storeUrl, dropDatabase: prepared.dropDatabase, args: ["--workers", "2"] });
+      servers.push(server);
+      const [s1, s2, s3, s4] = prepared.shares as [string, string, string, string, string];
+      // Each health check and each operator call is a new connection: the processes take turns.
+      const states = async () => new Set((await healthOnNewConnections(server, 8)).map((h) => `${h.status} ${h.body.status as string}`));
+      assert.deepEqual(await states(), new Set(["503 sealed"]));
+
+      // One share given to one process counts in both.
+      assert.match((await operator(server, ["unseal", s1])).stdout, /1 of 3 shares given; still sealed/);
+      for (let i = 0; i < 4; i++) assert.equal((await status(server)).Progress, 1);
+      assert.match((await operator(server, ["unseal", s1])).stderr, /already been given/);
+
+      assert.match((await operator(server, ["unseal", s2])).stdout, /2 of 3 shares given; still sealed/);
+      assert.match((await operator(server, ["unseal", s3])).stdout, /Unsealed/);
+      await waitFor(async () => (await states()).size === 1 && (await states()).has("200 ok"), "every process unsealed");
+
+      const sm = server.client();
+      await sm.send(new CreateSecretCommand({ Name: "workers/secret", SecretString: "read by either process" }));
+      sm.destroy();
+      for (let i = 0; i < 6; i++) {
+        const fresh = server.client(); // a new connection
+        assert.equal((await fresh.send(new GetSecretValueCommand({ SecretId: "workers/secret" }))).SecretString, "read by either process");
+        fresh.destroy();
+      }
+
+      // A seal asked of one process seals both; unsealing again needs the shares again, wherever they are given.
+      assert.equal((await operator(server, ["seal"])).code, 0);
+      await waitFor(async () => (await states()).size === 1 && (await states()).has("503 sealed"), "every process sealed");
+      for (const share of [s4, s2, s1]) assert.equal((await operator(server, ["unseal", share])).code, 0);
+      await waitFor(async () => (await states()).size === 1 && (await states()).has("200 ok"), "every process unsealed again");
     });
 
     test("a server in file-key mode cannot be sealed", async () => {

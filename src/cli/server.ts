@@ -3,6 +3,7 @@ import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, parseServerConfig, type ServerConfig } from "../server/config.js";
+import { relayCustodyEvents } from "../server/custody-peers.js";
 import { makeLogger, startServer, type RunningServer } from "../server/start.js";
 
 function usageLines(config: ServerConfig, running: RunningServer): string[] {
@@ -59,8 +60,10 @@ export async function serverCommand(argv: readonly string[]): Promise<void> {
     await runOne(config, cluster.isPrimary || cluster.worker?.id === 1);
     return;
   }
-  // N identical processes share the port; the store (SQLite file or PostgreSQL) is the only shared state.
+  // N identical processes share the port and the store (SQLite file or PostgreSQL); in Shamir mode
+  // they also hear of one another's unseal shares and seals (custody-peers.ts).
   for (let i = 0; i < config.workers; i++) cluster.fork();
+  relayCustodyEvents();
   let exiting = false;
   cluster.on("exit", (worker, code) => {
     if (!exiting && code !== 0) {

@@ -52,6 +52,15 @@ export interface StartedRootRotation {
   shares: string[] | undefined;
 }
 
+/** What one process's custody tells the other processes of its server (--workers). */
+export type CustodyEvent = { kind: "share"; share: string } | { kind: "seal" };
+
+/** The other processes of this server, as the custody sees them (server/custody-peers.ts). */
+export interface CustodyPeers {
+  publish(event: CustodyEvent): void;
+  subscribe(handler: (event: CustodyEvent) => void): void;
+}
+
 const LEGACY_ROOT_KEY_SETTING = "root-key-id";
 
 const mismatch = (found: string, expected: string) =>
@@ -63,6 +72,7 @@ export class KeyCustody implements RootKeyRefresher {
   /** Shares given so far, by the root key they belong to, then by x coordinate. */
   private readonly pending = new Map<string, Map<number, Buffer>>();
   private unsealing: Promise<UnsealProgress> = Promise.resolve({ sealed: true, progress: 0, threshold: 0 });
+  private peers: CustodyPeers | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -158,18 +168,34 @@ export class KeyCustody implements RootKeyRefresher {
     }
   }
 
+  /**
+   * The other processes of this server (--workers): shares accepted and seals done here are told
+   * to them, and theirs applied here, so that every process unseals from the same shares.
+   */
+  joinPeers(peers: CustodyPeers): void {
+    this.peers = peers;
+    peers.subscribe((event) => {
+      if (event.kind === "seal") {
+        if (this.mode === "shamir") this.sealHere();
+        return;
+      }
+      // The process that took the share answered its caller; here a refusal changes nothing.
+      this.unseal(event.share, false).catch(() => undefined);
+    });
+  }
+
   /** Takes one operator's share; unseals once `threshold` shares reconstruct the root key. */
-  unseal(shareText: string): Promise<UnsealProgress> {
+  unseal(shareText: string, tellPeers = true): Promise<UnsealProgress> {
     // One at a time: two shares arriving together must not both complete a combination.
     const next = this.unsealing.then(
-      () => this.unsealOne(shareText),
-      () => this.unsealOne(shareText),
+      () => this.unsealOne(shareText, tellPeers),
+      () => this.unsealOne(shareText, tellPeers),
     );
     this.unsealing = next;
     return next;
   }
 
-  private async unsealOne(shareText: string): Promise<UnsealProgress> {
+  private async unsealOne(shareText: string, tellPeers: boolean): Promise<UnsealProgress> {
     const threshold = this.hierarchy.threshold ?? 0;
     if (!this.sealed) return { sealed: false, progress: 0, threshold };
     if (this.mode !== "shamir") throw new CustodyError("this server keeps its root key in root.key; there is nothing to unseal");
@@ -186,6 +212,7 @@ export class KeyCustody implements RootKeyRefresher {
     if (!held) this.pending.set(share.rootKeyId, (held = new Map()));
     if (held.has(share.index)) throw new ShareFormatError("That share has already been given; each operator gives a different one.");
     held.set(share.index, share.bytes);
+    if (tellPeers) this.peers?.publish({ kind: "share", share: shareText });
     if (held.size < (this.hierarchy.threshold ?? Infinity)) return { sealed: true, progress: held.size, threshold };
 
     const candidate = await combineShares([...held.values()]);
@@ -211,6 +238,11 @@ export class KeyCustody implements RootKeyRefresher {
   /** Forgets the root key and everything unwrapped under it. Only Shamir mode can be unsealed again. */
   seal(): void {
     if (this.mode !== "shamir") throw new CustodyError("sealing needs a root key held as Shamir shares (coffer operator init); this server reads root.key at start");
+    this.sealHere();
+    this.peers?.publish({ kind: "seal" });
+  }
+
+  private sealHere(): void {
     this.forgetShares();
     this.keyring.wipe();
   }

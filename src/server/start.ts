@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { destination, pino, type Logger } from "pino";
 import { AuditSystem } from "../audit/system.js";
 import { openKeyCustody } from "../crypto/open-custody.js";
+import { clusterCustodyPeers } from "./custody-peers.js";
 import { openStore } from "../store/open-store.js";
 import type { ServiceDeps } from "../services/context.js";
 import { AccessKeyDirectory } from "./access-keys.js";
@@ -36,11 +37,9 @@ export async function startServer(config: ServerConfig, env: NodeJS.ProcessEnv, 
     await store.close();
     throw err;
   });
-  if (custody.mode === "shamir" && config.workers > 1) {
-    await store.close();
-    // Each process holds its own unseal progress and root key, and --workers spreads requests over them.
-    throw new Error("a root key held as Shamir shares needs --workers 1: every process is unsealed on its own (run several processes on their own ports instead)");
-  }
+  // Processes of one server (--workers) unseal and seal together.
+  const peers = clusterCustodyPeers();
+  if (peers) custody.joinPeers(peers);
   if (custody.sealed) log.warn("sealed: the root key is held as Shamir shares; run `coffer operator unseal` to serve requests");
   const boot = await bootstrap(store, keyring, {
     dataDir: config.dataDir,
