@@ -94,11 +94,21 @@ for (const store of storeKinds()) {
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "x1" })), "AccessDenied", message(role.arn), 403);
       const missing = `arn:aws:iam::${suite.account}:role/does-not-exist`;
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: "x1" })), "AccessDenied", message(missing), 403);
-      // A trust policy naming the suite.account delegates to IAM: the caller's own policy must allow too (§4.3).
+      // A trust policy naming the account delegates to IAM: the caller's own policy must allow too (§4.3).
       const delegated = await newRole("delegated", { AWS: suite.account });
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: "x1" })), "AccessDenied", message(delegated.arn));
       await suite.root.iam.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: "assume", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: delegated.arn }) }));
       assert.ok((await user.c.sts.send(new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: "x1" }))).Credentials);
+      // An MFA code cannot be validated: Coffer has no MFA devices, so the session is refused rather than made without MFA.
+      await rejects(
+        () =>
+          user.c.sts.send(
+            new AssumeRoleCommand({ RoleArn: delegated.arn, RoleSessionName: "x2", SerialNumber: `arn:aws:iam::${suite.account}:mfa/${user.name}`, TokenCode: "123456" }),
+          ),
+        "AccessDenied",
+        /^MultiFactorAuthentication failed, unable to validate MFA code\./,
+        403,
+      );
     });
 
     test("DurationSeconds stays within 900 and the role's MaxSessionDuration; chained sessions within an hour", async () => {
@@ -192,7 +202,7 @@ for (const store of storeKinds()) {
       } finally {
         await direct.close();
       }
-      await new Promise((r) => setTimeout(r, 1200)); // the suite.server rereads the identity generation every second
+      await new Promise((r) => setTimeout(r, 1200)); // the server rereads the identity generation every second
       await rejects(() => session.sm.send(new DescribeSecretCommand({ SecretId: "anything" })), "ExpiredTokenException", "The security token included in the request is expired", 400);
       await rejects(() => session.sts.send(new GetCallerIdentityCommand({})), "ExpiredToken", "The security token included in the request is expired", 403);
     });

@@ -25,6 +25,8 @@ export const AssumeRole: Operation<AssumeRoleRequest, AssumeRoleResponse> = asyn
     // Authorization already refused unknown roles; this covers a role deleted meanwhile.
     throw new AccessDeniedException(`User: ${ctx.caller.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
   }
+  // Coffer has no MFA devices: a code given for one cannot be validated (as GetSessionToken).
+  if (input.SerialNumber !== undefined || input.TokenCode !== undefined) throw new AccessDeniedException(stsMessages.mfaNotValidated);
   const chained = ctx.caller.principal?.kind === "assumed-role";
   const duration = input.DurationSeconds ?? DEFAULT_DURATION;
   if (chained && input.DurationSeconds !== undefined && duration > CHAINED_LIMIT) throw new ValidationError(stsMessages.exceedsChainingLimit);
