@@ -239,5 +239,31 @@ for (const store of storeKinds()) {
       assert.equal((await status(server)).Sealed, false);
       await readAll(server, data);
     });
+
+    test("the audit signing key is re-wrapped too: digests after the rotation are signed by the same key, and the trail verifies", async () => {
+      let server = await startServer({ store, args: ["--audit-digest-interval", "1"] });
+      servers.push(server);
+      const audit = (args: string[]) => runCli(["audit", ...args, "--store", server.storeUrl]);
+      const publicKeys = async () => {
+        const r = await audit(["public-key"]);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.match(/-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----/g) ?? [];
+      };
+      let before: string[] = [];
+      for (let i = 0; i < 40 && before.length === 0; i++, await sleep(250)) before = await publicKeys();
+      assert.equal(before.length, 1, "a digest was signed before the rotation");
+
+      const rotated = await operator(server, ["rotate-root-key", "--wait"]);
+      assert.equal(rotated.code, 0, rotated.stderr);
+      server = await server.restart();
+      servers.push(server);
+      const sm = server.client();
+      await sm.send(new CreateSecretCommand({ Name: `after-rotation/${randomUUID().slice(0, 8)}`, SecretString: "x" }));
+      sm.destroy();
+      await sleep(2_500); // digests signed after the restart, under the new root key
+      assert.deepEqual(await publicKeys(), before, "no new signing key was made: the old one opens under the new root key");
+      const verified = await audit(["verify"]);
+      assert.equal(verified.code, 0, verified.stderr + verified.stdout);
+    });
   });
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { signingKeyAad } from "../audit/signing-key.js";
 import { accessKeyAad } from "../server/access-keys.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
@@ -68,6 +69,14 @@ async function setup() {
       createdAt: Date.now(),
     });
     expected.set(`access-key ${accessKeyId}`, "the secret access key");
+    const fingerprint = randomUUID().replace(/-/g, "");
+    await tx.audit.insertSigningKey({
+      fingerprint,
+      publicKeyPem: "(public half)",
+      wrappedPrivateKey: keyring.wrapWithRoot(Buffer.from("the audit signing key"), signingKeyAad(fingerprint)),
+      createdAt: Date.now(),
+    });
+    expected.set(`audit-signing-key ${fingerprint}`, "the audit signing key");
   });
   return { dir, store, keyring, custody, expected };
 }
@@ -81,6 +90,7 @@ async function readAll(store: Store, keyring: Keyring, expected: Map<string, str
     let blob: Buffer | undefined;
     if (kind === "kms-key") blob = (await store.keys.getKeyByArn(id))?.wrappedMaterial;
     else if (kind === "kms-material") blob = (await store.keys.listMaterials(rest[0] as string)).find((m) => m.materialId === rest[1])?.wrappedMaterial;
+    else if (kind === "audit-signing-key") blob = (await store.audit.listSigningKeys()).find((k) => k.fingerprint === id)?.wrappedPrivateKey;
     else blob = (await store.getAccessKey(id))?.sealedSecret;
     assert.ok(blob, where);
     assert.equal(keyring.unwrapWithRoot(blob, rootWrappedAad(kind as "kms-key", id)).toString(), plain, where);
@@ -92,6 +102,7 @@ async function readAll(store: Store, keyring: Keyring, expected: Map<string, str
 describe("root-key rotation", () => {
   it("binds each kind of blob as the code that wrapped it does", () => {
     assert.equal(rootWrappedAad("access-key", "AKIAEXAMPLE"), accessKeyAad("AKIAEXAMPLE"));
+    assert.equal(rootWrappedAad("audit-signing-key", "9f86d081884c7d65"), signingKeyAad("9f86d081884c7d65"));
     const arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     assert.equal(rootWrappedAad("kms-key", arn), arn);
     const materialId = newMaterialId();

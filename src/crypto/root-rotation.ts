@@ -1,7 +1,7 @@
 // Online root-key rotation. Starting one records, in one store row, each root key wrapped under
 // the other, so any process holding either key can read blobs of both while the work runs. The
 // work re-wraps every blob wrapped under the old key (KMS key material, rotated material, access
-// keys' secrets) in small batches, each a compare-and-set, so it can stop anywhere (a crash, a
+// keys' secrets, the audit signing key) in small batches, each a compare-and-set, so it can stop anywhere (a crash, a
 // restart, another process taking over the lease) and simply continue. When no blob is left under
 // the old key it waits a grace period (other processes learn the new key on their next refresh
 // and stop wrapping under the old one), checks once more, and then forgets the old key.
@@ -27,6 +27,8 @@ export function rootWrappedAad(kind: RootWrappedKind, id: string): string {
     }
     case "access-key":
       return `coffer:access-key:${id}`; // server/access-keys.ts accessKeyAad
+    case "audit-signing-key":
+      return `coffer:audit-signing-key:${id}`; // audit/signing-key.ts signingKeyAad
   }
 }
 

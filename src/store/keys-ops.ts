@@ -84,12 +84,12 @@ export interface RootRotationRecord {
 }
 
 /** Every kind of blob wrapped under the root key that a rotation re-wraps. */
-export type RootWrappedKind = "kms-key" | "kms-material" | "access-key";
-export const ROOT_WRAPPED_KINDS: readonly RootWrappedKind[] = ["kms-key", "kms-material", "access-key"];
+export type RootWrappedKind = "kms-key" | "kms-material" | "access-key" | "audit-signing-key";
+export const ROOT_WRAPPED_KINDS: readonly RootWrappedKind[] = ["kms-key", "kms-material", "access-key", "audit-signing-key"];
 
 export interface RootWrappedBlob {
   kind: RootWrappedKind;
-  /** The row: key ARN, "<key ARN> <material id>", or access key id. Ordered by this within a kind. */
+  /** The row: key ARN, "<key ARN> <material id>", access key id or signing key fingerprint. Ordered by this within a kind. */
   id: string;
   blob: Buffer;
 }

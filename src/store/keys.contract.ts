@@ -210,6 +210,11 @@ export function runKeysContract(name: string, makeStore: () => Promise<Store>, d
       assert.ok((await store.keys.countRootWrapped("kms-key", oldPrefix)) >= 2);
       assert.equal(await store.keys.countRootWrapped("kms-material", oldPrefix), 1);
       assert.equal(await store.keys.countRootWrapped("access-key", oldPrefix), 1);
+      const fingerprint = "f".repeat(64);
+      await store.transaction((tx) =>
+        tx.audit.insertSigningKey({ fingerprint, publicKeyPem: "(public half)", wrappedPrivateKey: blob(oldPrefix), createdAt: T0 }),
+      );
+      assert.equal(await store.keys.countRootWrapped("audit-signing-key", oldPrefix), 1);
 
       const keyArns = keys.map((k) => k.arn).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
       const page1 = (await store.keys.listRootWrapped("kms-key", oldPrefix, undefined, 100)).filter((b) => keyArns.includes(b.id));
@@ -223,6 +228,8 @@ export function runKeysContract(name: string, makeStore: () => Promise<Store>, d
       assert.equal(materialBlob?.id, `${other.arn} ${"c".repeat(64)}`);
       const [accessBlob] = await store.keys.listRootWrapped("access-key", oldPrefix, undefined, 10);
       assert.equal(accessBlob?.id, accessKeyId);
+      const [signingBlob] = await store.keys.listRootWrapped("audit-signing-key", oldPrefix, undefined, 10);
+      assert.equal(signingBlob?.id, fingerprint);
 
       // Compare-and-set: a stale expectation changes nothing.
       const target = page1[0];
@@ -237,6 +244,10 @@ export function runKeysContract(name: string, makeStore: () => Promise<Store>, d
       assert.deepEqual((await store.getAccessKey(accessKeyId))?.sealedSecret, replacement);
       assert.equal(await store.keys.countRootWrapped("kms-material", oldPrefix), 0);
       assert.equal(await store.keys.countRootWrapped("access-key", oldPrefix), 0);
+      assert.ok(signingBlob);
+      assert.equal(await store.transaction((tx) => tx.keys.replaceRootWrapped("audit-signing-key", fingerprint, signingBlob.blob, replacement)), true);
+      assert.deepEqual((await store.audit.listSigningKeys()).find((k) => k.fingerprint === fingerprint)?.wrappedPrivateKey, replacement);
+      assert.equal(await store.keys.countRootWrapped("audit-signing-key", oldPrefix), 0);
     });
   });
 }

@@ -35,12 +35,13 @@ const WRAPPED: Record<RootWrappedKind, { table: string; id: string; blob: string
   "kms-key": { table: "kms_keys", id: "arn", blob: "wrapped_material" },
   "kms-material": { table: "kms_key_materials", id: "(key_arn || ' ' || material_id)", blob: "wrapped_material" },
   "access-key": { table: "access_keys", id: "access_key_id", blob: "sealed_secret" },
+  "audit-signing-key": { table: "audit_signing_keys", id: "fingerprint", blob: "wrapped_private_key" },
 };
 
 const wrappedQueries = (kind: RootWrappedKind) => {
   const { table, id, blob } = WRAPPED[kind];
   const match = `substring(${blob} from 1 for length($1::bytea)) = $1::bytea`;
-  const tag = kind.replace("-", "_");
+  const tag = kind.replaceAll("-", "_");
   return {
     // COLLATE "C": ids compare by bytes, as on SQLite.
     list: q(`wrapped_list_${tag}`, `SELECT ${id} AS id, ${blob} AS blob FROM ${table} WHERE ${match} AND ${id} COLLATE "C" > $2 ORDER BY ${id} COLLATE "C" LIMIT $3`),

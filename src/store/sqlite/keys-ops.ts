@@ -26,6 +26,7 @@ const WRAPPED: Record<RootWrappedKind, { table: string; id: string; blob: string
   "kms-key": { table: "kms_keys", id: "arn", blob: "wrapped_material" },
   "kms-material": { table: "kms_key_materials", id: "key_arn || ' ' || material_id", blob: "wrapped_material" },
   "access-key": { table: "access_keys", id: "access_key_id", blob: "sealed_secret" },
+  "audit-signing-key": { table: "audit_signing_keys", id: "fingerprint", blob: "wrapped_private_key" },
 };
 
 const wrappedQueries = (kind: RootWrappedKind) => {
