@@ -42,6 +42,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { openStore } from "../src/store/open-store.js";
 import { ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, startServer, storeKinds, type TestServer } from "./harness.js";
+import { storedRecords } from "./audit-support.js";
 import { kmsClient, rejects, sleep } from "./kms-support.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -395,7 +396,20 @@ for (const store of storeKinds()) {
       assert.equal(listed[0]?.RotationType, "AUTOMATIC");
       const next = (await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }))).NextRotationDate as Date;
       assert.ok(next.getTime() > Date.now() + 89 * 86_400_000);
-      assert.equal(text((await kms.send(new DecryptCommand({ CiphertextBlob: before.CiphertextBlob }))).Plaintext), "before automatic");
+      const beforeOpened = await kms.send(new DecryptCommand({ CiphertextBlob: before.CiphertextBlob }));
+      assert.equal(text(beforeOpened.Plaintext), "before automatic");
+      // The audit trail has KMS's RotateKey service event for it, naming both materials.
+      const events = (await storedRecords(server)).filter((r) => r.parsed.eventName === "RotateKey" && JSON.stringify(r.parsed.resources).includes(key.Arn));
+      assert.equal(events.length, 1);
+      const event = events[0]!.parsed as unknown as Record<string, unknown>;
+      assert.equal(event.eventType, "AwsServiceEvent");
+      assert.deepEqual(event.userIdentity, { accountId: account, invokedBy: "AWS Internal" });
+      assert.deepEqual(event.serviceEventDetails, {
+        rotationType: "AUTOMATIC",
+        keyOrigin: "AWS_KMS",
+        previousKeyMaterialId: beforeOpened.KeyMaterialId,
+        currentKeyMaterialId: listed[0]?.KeyMaterialId,
+      });
     });
 
     test("key policies: the default policy, the lockout check, and a policy that shuts the account out", async () => {

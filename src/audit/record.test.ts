@@ -554,11 +554,11 @@ test("service events RotationStarted/Succeeded/Failed match the §6.5 example", 
 test("rotation service events get Rotation-<arn>-<uuid> request ids; others a plain uuid", () => {
   const base = { accountId: ACCOUNT, region: "us-east-1", time: 0, resourceArn: ARN };
   const rotation = buildServiceEvent({ ...base, eventName: "RotationStarted" });
-  assert.match(rotation.requestID, new RegExp(`^Rotation-${ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]{36}$`));
+  assert.match(rotation.requestID ?? "", new RegExp(`^Rotation-${ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]{36}$`));
   assert.match(rotation.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   for (const eventName of ["StartSecretVersionDelete", "CancelSecretVersionDelete", "EndSecretVersionDelete"] as const) {
     const record = buildServiceEvent({ ...base, eventName });
-    assert.match(record.requestID, /^[0-9a-f-]{36}$/, eventName);
+    assert.match(record.requestID ?? "", /^[0-9a-f-]{36}$/, eventName);
     assert.equal(record.eventType, "AwsServiceEvent");
     assert.equal(record.eventSource, "secretsmanager.amazonaws.com");
     assert.deepEqual(record.additionalEventData, { SecretId: ARN });
@@ -567,7 +567,7 @@ test("rotation service events get Rotation-<arn>-<uuid> request ids; others a pl
   }
 });
 
-test("KMS key deletion at the end of its waiting period is a kms.amazonaws.com service event naming the key", () => {
+test("KMS key deletion at the end of its waiting period is a kms.amazonaws.com service event naming the key, as AWS Internal", () => {
   const record = buildServiceEvent({
     eventName: "DeleteKey",
     accountId: ACCOUNT,
@@ -578,13 +578,53 @@ test("KMS key deletion at the end of its waiting period is a kms.amazonaws.com s
   assert.equal(record.eventSource, "kms.amazonaws.com");
   assert.equal(record.eventName, "DeleteKey");
   assert.equal(record.eventType, "AwsServiceEvent");
-  assert.deepEqual(record.userIdentity, { accountId: ACCOUNT, invokedBy: "kms.amazonaws.com" });
-  assert.equal(record.sourceIPAddress, "kms.amazonaws.com");
-  assert.equal(record.userAgent, "kms.amazonaws.com");
+  // The KMS developer guide's DeleteKey sample: "AWS Internal" acts, and there is no request id.
+  assert.deepEqual(record.userIdentity, { accountId: ACCOUNT, invokedBy: "AWS Internal" });
+  assert.equal(record.sourceIPAddress, "AWS Internal");
+  assert.equal(record.userAgent, "AWS Internal");
+  assert.equal(record.requestID, undefined);
   assert.deepEqual(record.resources, [{ ARN: KEY_ARN, accountId: ACCOUNT, type: "AWS::KMS::Key" }]);
   assert.equal(record.requestParameters, null);
   assert.equal(record.responseElements, null);
   assert.equal(record.additionalEventData, undefined);
+});
+
+test("scheduled KMS key rotation is a RotateKey service event with the sample's fields, in the sample's order", () => {
+  const details = { rotationType: "AUTOMATIC", keyOrigin: "AWS_KMS", previousKeyMaterialId: "a".repeat(64), currentKeyMaterialId: "b".repeat(64) };
+  const record = buildServiceEvent({
+    eventName: "RotateKey",
+    accountId: ACCOUNT,
+    region: "us-east-1",
+    time: Date.parse("2025-05-20T20:44:37Z"),
+    resourceArn: KEY_ARN,
+    serviceEventDetails: details,
+    eventId: "a24b3967-ddad-417f-9b22-2332b918db06",
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(record)), {
+    eventVersion: record.eventVersion,
+    userIdentity: { accountId: ACCOUNT, invokedBy: "AWS Internal" },
+    eventTime: "2025-05-20T20:44:37Z",
+    eventSource: "kms.amazonaws.com",
+    eventName: "RotateKey",
+    awsRegion: "us-east-1",
+    sourceIPAddress: "AWS Internal",
+    userAgent: "AWS Internal",
+    requestParameters: null,
+    responseElements: null,
+    eventID: "a24b3967-ddad-417f-9b22-2332b918db06",
+    readOnly: false,
+    resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: KEY_ARN }],
+    eventType: "AwsServiceEvent",
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    serviceEventDetails: details,
+    eventCategory: "Management",
+  });
+  assert.deepEqual(Object.keys(record), [
+    "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
+    "requestParameters", "responseElements", "eventID", "readOnly", "resources", "eventType", "managementEvent",
+    "recipientAccountId", "serviceEventDetails", "eventCategory",
+  ]);
 });
 
 test("the KMS Decrypt Secrets Manager makes for a user matches the §6.5 description", () => {

@@ -61,7 +61,8 @@ export interface CloudTrailRecord {
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;
   additionalEventData?: JsonObject;
-  requestID: string;
+  /** Absent from KMS's own service events, as AWS writes them. */
+  requestID?: string;
   eventID: string;
   readOnly: boolean;
   resources?: AuditResource[];
@@ -69,6 +70,7 @@ export interface CloudTrailRecord {
   managementEvent: true;
   recipientAccountId: string;
   sharedEventID?: string;
+  serviceEventDetails?: JsonObject;
   eventCategory: "Management";
   tlsDetails?: TlsDetails;
   omitted?: true;
@@ -120,15 +122,23 @@ export type ServiceEventName =
   | "StartSecretVersionDelete"
   | "CancelSecretVersionDelete"
   | "EndSecretVersionDelete"
-  | "DeleteKey";
+  | "DeleteKey"
+  | "RotateKey";
+
+/** KMS's own events: a key deleted when its waiting period ends, material rotated on schedule. */
+const KMS_SERVICE_EVENTS: ReadonlySet<ServiceEventName> = new Set(["DeleteKey", "RotateKey"]);
+/** What AWS writes as the caller, source and agent of KMS's own events. */
+const AWS_INTERNAL = "AWS Internal";
 
 export interface ServiceEventInput {
   eventName: ServiceEventName;
   accountId: string;
   region: string;
   time: Date | number;
-  /** The secret ARN (Secrets Manager events) or key ARN (DeleteKey). */
+  /** The secret ARN (Secrets Manager events) or key ARN (KMS events). */
   resourceArn: string;
+  /** RotateKey: rotationType, keyOrigin, previous and current key material ids. */
+  serviceEventDetails?: JsonObject;
   /** RotationFailed/TestRotationFailed carry the reason here and no errorCode (§6.5). */
   errorMessage?: string;
   requestId?: string;
@@ -272,25 +282,26 @@ const ROTATION_EVENTS: ReadonlySet<string> = new Set([
 /**
  * A record for something the service did on its own (§6.4): rotation progress, the version
  * deletion lifecycle (EndSecretVersionDelete is the deletion once the recovery window ends),
- * and KMS's DeleteKey when a key's deletion waiting period ends.
+ * and KMS's DeleteKey when a key's deletion waiting period ends and RotateKey when its material
+ * is rotated on schedule. KMS writes "AWS Internal" as the caller, source and agent of its own
+ * events, names the key in `resources` and gives them no request id (the KMS developer guide's
+ * DeleteKey and RotateKey samples).
  */
 export function buildServiceEvent(input: ServiceEventInput): CloudTrailRecord {
-  const kms = input.eventName === "DeleteKey";
+  const kms = KMS_SERVICE_EVENTS.has(input.eventName);
   const service = kms ? EVENT_SOURCES.kms : EVENT_SOURCES.secretsmanager;
-  const requestId =
-    input.requestId ?? (ROTATION_EVENTS.has(input.eventName) ? `Rotation-${input.resourceArn}-${randomUUID()}` : randomUUID());
+  const actor = kms ? AWS_INTERNAL : service;
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: { accountId: input.accountId, invokedBy: service },
+    userIdentity: { accountId: input.accountId, invokedBy: actor },
     eventTime: formatEventTime(input.time),
     eventSource: service,
     eventName: input.eventName,
     awsRegion: input.region,
-    sourceIPAddress: service,
-    userAgent: service,
+    sourceIPAddress: actor,
+    userAgent: actor,
     requestParameters: null,
     responseElements: null,
-    requestID: requestId,
     eventID: input.eventId ?? timeOrderedEventId(+input.time),
     readOnly: false,
     eventType: "AwsServiceEvent",
@@ -298,7 +309,12 @@ export function buildServiceEvent(input: ServiceEventInput): CloudTrailRecord {
     recipientAccountId: input.accountId,
     eventCategory: "Management",
   };
+  if (!kms) {
+    record.requestID =
+      input.requestId ?? (ROTATION_EVENTS.has(input.eventName) ? `Rotation-${input.resourceArn}-${randomUUID()}` : randomUUID());
+  }
   if (input.errorMessage !== undefined) record.errorMessage = truncateUtf8(input.errorMessage, MAX_TEXT_BYTES);
+  if (input.serviceEventDetails !== undefined) record.serviceEventDetails = input.serviceEventDetails;
   if (kms) record.resources = [resourceFromArn(input.resourceArn, KMS_KEY_RESOURCE_TYPE)];
   else record.additionalEventData = { SecretId: input.resourceArn };
   return orderFields(record);
@@ -369,6 +385,7 @@ const FIELD_ORDER: readonly (keyof CloudTrailRecord)[] = [
   "managementEvent",
   "recipientAccountId",
   "sharedEventID",
+  "serviceEventDetails",
   "eventCategory",
   "tlsDetails",
   "omitted",

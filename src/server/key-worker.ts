@@ -90,7 +90,25 @@ export class KeyWorker {
         );
         if (result.Purged) acted++;
       } else if (key.rotationDueAt !== null && key.rotationDueAt <= now) {
-        const result = await this.pipeline.runInternal(RotateDueKey, { KeyArn: key.arn }, ctx);
+        const result = await this.pipeline.runInternal(RotateDueKey, { KeyArn: key.arn }, ctx, (r) =>
+          r.Rotated
+            ? [
+                {
+                  eventName: "RotateKey",
+                  accountId: key.accountId,
+                  region: key.region,
+                  time: now,
+                  resourceArn: key.arn,
+                  serviceEventDetails: {
+                    rotationType: "AUTOMATIC",
+                    keyOrigin: "AWS_KMS",
+                    previousKeyMaterialId: r.PreviousMaterialId ?? null,
+                    currentKeyMaterialId: r.CurrentMaterialId ?? null,
+                  },
+                },
+              ]
+            : [],
+        );
         if (result.Rotated) acted++;
       }
     }

@@ -1,6 +1,7 @@
 // What the key worker does to keys when their time comes, run through the pipeline as the KMS
 // service itself: deleting a key whose waiting period ended (security spec §5.5: afterwards its
 // ciphertexts never decrypt again) and rotating key material on schedule.
+import { firstMaterialId } from "../../crypto/keyring.js";
 import type { Operation } from "../context.js";
 import { addKeyMaterial } from "./key-material.js";
 import { metaOfKey } from "./key-meta.js";
@@ -24,7 +25,14 @@ export const PurgeScheduledKey: Operation<KeyWork, { Purged: boolean }> = async 
   return result;
 };
 
-export const RotateDueKey: Operation<KeyWork, { Rotated: boolean }> = async (input, ctx, deps) => {
+export interface KeyRotated {
+  Rotated: boolean;
+  /** The material that was current until this rotation, and the one made by it (when Rotated). */
+  PreviousMaterialId?: string;
+  CurrentMaterialId?: string;
+}
+
+export const RotateDueKey: Operation<KeyWork, KeyRotated> = async (input, ctx, deps) => {
   try {
     return await deps.store.transaction(async (tx) => {
       const key = await tx.keys.getKeyByArn(input.KeyArn);
@@ -39,9 +47,10 @@ export const RotateDueKey: Operation<KeyWork, { Rotated: boolean }> = async (inp
         await tx.keys.updateKey({ ...key, rotationDueAt: ctx.now + DAY_MS });
         return { Rotated: false };
       }
-      await addKeyMaterial(deps, tx, key, "AUTOMATIC", ctx.now);
+      const previous = (await tx.keys.listMaterials(key.arn)).at(-1)?.materialId ?? firstMaterialId(key.arn);
+      const current = await addKeyMaterial(deps, tx, key, "AUTOMATIC", ctx.now);
       await tx.keys.updateKey({ ...key, rotationDueAt: ctx.now + rotation.periodDays * DAY_MS });
-      return { Rotated: true };
+      return { Rotated: true, PreviousMaterialId: previous, CurrentMaterialId: current };
     });
   } finally {
     deps.keyring.invalidateKey(input.KeyArn);
