@@ -445,6 +445,13 @@ print(json.dumps({"doc": doc, "missing": missing, "listed": sys.argv[1] in users
       const role = unique("cli-role");
       await aws(server, ROOT, ["iam", "create-role", "--role-name", role, "--assume-role-policy-document", trustAccount(account)]);
       assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-instance-profiles-for-role", "--role-name", role])).InstanceProfiles, []);
+      // Account-wide features that do not exist either: empty lists, and no password policy.
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-open-id-connect-providers"])).OpenIDConnectProviderList, []);
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-saml-providers"])).SAMLProviderList, []);
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-virtual-mfa-devices"])).VirtualMFADevices, []);
+      assert.deepEqual(JSON.parse(await aws(server, ROOT, ["iam", "list-server-certificates"])).ServerCertificateMetadataList, []);
+      const noPolicy = await awsFails(server, ROOT, ["iam", "get-account-password-policy"]);
+      assert.match(noPolicy, new RegExp(`\\(NoSuchEntity\\) when calling the GetAccountPasswordPolicy operation: The Password Policy with domain name ${account} cannot be found\\.`));
     });
   });
 }

@@ -1,6 +1,7 @@
-// IAM features Coffer does not have (instance profiles, MFA devices, SSH keys, signing
-// certificates, service-specific credentials, console passwords), answered as AWS answers an
-// account that never used them: empty lists, and NoSuchEntity for a login profile. Tools that
+// IAM features Coffer does not have (instance profiles, MFA devices, SSH keys, signing and server
+// certificates, service-specific credentials, console passwords and their policy, SAML and OIDC
+// providers), answered as AWS answers an account that never used them: empty lists, and
+// NoSuchEntity for a login profile or a password policy. Tools that
 // clean up before deleting a user or role (Terraform does) call these.
 import type { Operation } from "../context.js";
 import { requireEntity } from "./entities.js";

@@ -79,6 +79,11 @@ import { ListSigningCertificates } from "./list-signing-certificates.js";
 import { ListServiceSpecificCredentials } from "./list-service-specific-credentials.js";
 import { GetLoginProfile } from "./get-login-profile.js";
 import { ListAccountAliases } from "./list-account-aliases.js";
+import { GetAccountPasswordPolicy } from "./get-account-password-policy.js";
+import { ListOpenIDConnectProviders } from "./list-open-id-connect-providers.js";
+import { ListSAMLProviders } from "./list-saml-providers.js";
+import { ListServerCertificates } from "./list-server-certificates.js";
+import { ListVirtualMFADevices } from "./list-virtual-mfa-devices.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const iamOperations = {
@@ -90,6 +95,11 @@ export const iamOperations = {
   ListServiceSpecificCredentials,
   GetLoginProfile,
   ListAccountAliases,
+  GetAccountPasswordPolicy,
+  ListOpenIDConnectProviders,
+  ListSAMLProviders,
+  ListServerCertificates,
+  ListVirtualMFADevices,
   AddUserToGroup,
   AttachGroupPolicy,
   AttachRolePolicy,
