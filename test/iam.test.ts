@@ -29,6 +29,7 @@ import {
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetGroupCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -389,6 +390,36 @@ for (const store of storeKinds()) {
       const onlyRoles = await c.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["Role"] }));
       assert.deepEqual(onlyRoles.UserDetailList, []);
       assert.ok((onlyRoles.RoleDetailList?.length ?? 0) >= 1);
+    });
+
+    test("GetAccountSummary counts users, groups, roles, policies and attachments, with the quotas Coffer enforces", async () => {
+      const before = (await c.iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
+      const user = unique("summary-user");
+      await c.iam.send(new CreateUserCommand({ UserName: user }));
+      await c.iam.send(new CreateGroupCommand({ GroupName: unique("summary-group") }));
+      await c.iam.send(new CreateRoleCommand({ RoleName: unique("summary-role"), AssumeRolePolicyDocument: trustAccount(account) }));
+      const p = (await c.iam.send(new CreatePolicyCommand({ PolicyName: unique("SummaryPolicy"), PolicyDocument: readSecrets }))).Policy!;
+      await c.iam.send(new AttachUserPolicyCommand({ UserName: user, PolicyArn: p.Arn }));
+      await c.iam.send(new AttachUserPolicyCommand({ UserName: user, PolicyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }));
+      const after = (await c.iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
+      assert.equal(after.Users, (before.Users ?? 0) + 1);
+      assert.equal(after.Groups, (before.Groups ?? 0) + 1);
+      assert.equal(after.Roles, (before.Roles ?? 0) + 1);
+      assert.equal(after.Policies, (before.Policies ?? 0) + 1, "customer managed policies only");
+      assert.equal(after.PolicyVersionsInUse, (before.PolicyVersionsInUse ?? 0) + 2, "attachments, AWS managed ones too");
+      // The root's key from the first start.
+      assert.equal(after.AccountAccessKeysPresent, 1);
+      // Quotas Coffer enforces (the tests above hit each of them).
+      assert.equal(after.AccessKeysPerUserQuota, 2);
+      assert.equal(after.GroupsPerUserQuota, 10);
+      assert.equal(after.AttachedPoliciesPerUserQuota, 10);
+      assert.equal(after.VersionsPerPolicyQuota, 5);
+      assert.equal(after.UserPolicySizeQuota, 2048);
+      assert.equal(after.RolePolicySizeQuota, 10240);
+      assert.equal(after.AccountMFAEnabled, 0);
+      const printed = JSON.parse(await aws(server, ROOT, ["iam", "get-account-summary"])) as { SummaryMap: Record<string, number> };
+      assert.equal(printed.SummaryMap.Users, after.Users);
+      assert.equal(printed.SummaryMap.UsersQuota, 5000);
     });
 
     test("boto3 drives IAM and STS: documents come back decoded, errors as modeled exceptions", async () => {

@@ -6,7 +6,7 @@ import { requireEntity } from "./entities.js";
 import { LimitExceeded, iamMessages } from "./errors.js";
 import { iamWrite } from "./writes.js";
 
-const GROUPS_PER_USER = 10;
+export const GROUPS_PER_USER = 10;
 
 export const AddUserToGroup: Operation<AddUserToGroupRequest, Record<string, never>> = async (input, ctx, deps) =>
   iamWrite(deps, async (tx) => {

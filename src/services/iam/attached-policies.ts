@@ -10,7 +10,7 @@ import { pageOfList, type PageInput } from "./paging.js";
 import { iamWrite } from "./writes.js";
 
 const OWNER_MEMBER = { user: "UserName", group: "GroupName", role: "RoleName" } as const;
-const ATTACHED_PER_ENTITY = 10;
+export const ATTACHED_PER_ENTITY = 10;
 
 type Input = Record<string, unknown> & PageInput;
 

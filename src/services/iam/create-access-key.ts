@@ -8,7 +8,7 @@ import { LimitExceeded, iamMessages } from "./errors.js";
 import { accessKeyAad, newKeyId, newSecretKey } from "./credentials.js";
 import { iamWrite } from "./writes.js";
 
-const KEYS_PER_USER = 2;
+export const KEYS_PER_USER = 2;
 
 export const CreateAccessKey: Operation<CreateAccessKeyRequest, CreateAccessKeyResponse> = async (input, ctx, deps) =>
   iamWrite(deps, async (tx) => {

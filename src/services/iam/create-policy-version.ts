@@ -7,7 +7,7 @@ import { requirePolicy } from "./managed-policies.js";
 import { MANAGED_POLICY_LIMIT, checkIdentityPolicy, policySize } from "./policy-text.js";
 import { iamWrite } from "./writes.js";
 
-const VERSIONS_PER_POLICY = 5;
+export const VERSIONS_PER_POLICY = 5;
 
 export const CreatePolicyVersion: Operation<CreatePolicyVersionRequest, CreatePolicyVersionResponse> = async (input, ctx, deps) => {
   const document = input.PolicyDocument as string;

@@ -80,6 +80,7 @@ import { ListServiceSpecificCredentials } from "./list-service-specific-credenti
 import { GetLoginProfile } from "./get-login-profile.js";
 import { ListAccountAliases } from "./list-account-aliases.js";
 import { GetAccountPasswordPolicy } from "./get-account-password-policy.js";
+import { GetAccountSummary } from "./get-account-summary.js";
 import { ListOpenIDConnectProviders } from "./list-open-id-connect-providers.js";
 import { ListSAMLProviders } from "./list-saml-providers.js";
 import { ListServerCertificates } from "./list-server-certificates.js";
@@ -96,6 +97,7 @@ export const iamOperations = {
   GetLoginProfile,
   ListAccountAliases,
   GetAccountPasswordPolicy,
+  GetAccountSummary,
   ListOpenIDConnectProviders,
   ListSAMLProviders,
   ListServerCertificates,

@@ -9,7 +9,7 @@ import { checkIdentityPolicy, encodePolicyText, policySize } from "./policy-text
 import { iamWrite } from "./writes.js";
 
 const OWNER_MEMBER = { user: "UserName", group: "GroupName", role: "RoleName" } as const;
-const SIZE_LIMIT = { user: 2048, group: 5120, role: 10240 } as const;
+export const SIZE_LIMIT = { user: 2048, group: 5120, role: 10240 } as const;
 
 type Input = Record<string, unknown> & PageInput;
 
