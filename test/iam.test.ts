@@ -44,19 +44,22 @@ import {
   ListEntitiesForPolicyCommand,
   ListGroupsForUserCommand,
   ListPoliciesCommand,
+  ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
-  ListRolesCommand,
   ListRoleTagsCommand,
+  ListRolesCommand,
   ListUserPoliciesCommand,
-  ListUsersCommand,
   ListUserTagsCommand,
+  ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
   SetDefaultPolicyVersionCommand,
+  TagPolicyCommand,
   TagRoleCommand,
   TagUserCommand,
+  UntagPolicyCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
@@ -390,6 +393,23 @@ for (const store of storeKinds()) {
       const onlyRoles = await c.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ["Role"] }));
       assert.deepEqual(onlyRoles.UserDetailList, []);
       assert.ok((onlyRoles.RoleDetailList?.length ?? 0) >= 1);
+    });
+
+    test("policy tags: given at CreatePolicy, added and replaced without regard to case, removed, shown by GetPolicy", async () => {
+      const name = unique("TaggedPolicy");
+      const arn = (await c.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: readSecrets, Tags: [{ Key: "team", Value: "a" }] }))).Policy!.Arn!;
+      const tagsOf = async () => (await c.iam.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags;
+      assert.deepEqual(await tagsOf(), [{ Key: "team", Value: "a" }]);
+      await c.iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: "TEAM", Value: "b" }, { Key: "env", Value: "prod" }] }));
+      assert.deepEqual(await tagsOf(), [{ Key: "TEAM", Value: "b" }, { Key: "env", Value: "prod" }]);
+      await c.iam.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ["team", "absent"] }));
+      assert.deepEqual(await tagsOf(), [{ Key: "env", Value: "prod" }]);
+      assert.deepEqual((await c.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Tags, [{ Key: "env", Value: "prod" }]);
+      const awsManaged = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+      assert.deepEqual((await c.iam.send(new ListPolicyTagsCommand({ PolicyArn: awsManaged }))).Tags, []);
+      await rejects(() => c.iam.send(new TagPolicyCommand({ PolicyArn: awsManaged, Tags: [{ Key: "k", Value: "v" }] })), "InvalidInputException", /AWS managed policy/);
+      const missing = `arn:aws:iam::${account}:policy/${unique("Missing")}`;
+      await rejects(() => c.iam.send(new ListPolicyTagsCommand({ PolicyArn: missing })), "NoSuchEntityException", `Policy ${missing} was not found.`);
     });
 
     test("GetAccountSummary counts users, groups, roles, policies and attachments, with the quotas Coffer enforces", async () => {

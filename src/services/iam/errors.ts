@@ -51,6 +51,6 @@ export const iamMessages = {
   defaultVersion: "Cannot delete the default version of a policy.", // [O]
   awsPolicyReadOnly: (arn: string) => `Policy ${arn} is an AWS managed policy and cannot be changed.`,
   duplicateTagKeys: "Duplicate tag keys found. Please note that Tag keys are case insensitive.", // [O]
-  tooManyTags: (kind: NamedKind, name: string) => `The number of tags has reached the maximum limit for ${kind} ${name}.`,
+  tooManyTags: (kind: NamedKind | "policy", name: string) => `The number of tags has reached the maximum limit for ${kind} ${name}.`,
   notImplemented: (service: string, operation: string) => `Coffer does not implement the ${service} operation ${operation}.`,
 } as const;

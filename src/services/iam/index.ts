@@ -81,6 +81,7 @@ import { GetLoginProfile } from "./get-login-profile.js";
 import { ListAccountAliases } from "./list-account-aliases.js";
 import { GetAccountPasswordPolicy } from "./get-account-password-policy.js";
 import { GetAccountSummary } from "./get-account-summary.js";
+import { ListPolicyTags, TagPolicy, UntagPolicy } from "./policy-tags.js";
 import { ListOpenIDConnectProviders } from "./list-open-id-connect-providers.js";
 import { ListSAMLProviders } from "./list-saml-providers.js";
 import { ListServerCertificates } from "./list-server-certificates.js";
@@ -98,6 +99,9 @@ export const iamOperations = {
   ListAccountAliases,
   GetAccountPasswordPolicy,
   GetAccountSummary,
+  ListPolicyTags,
+  TagPolicy,
+  UntagPolicy,
   ListOpenIDConnectProviders,
   ListSAMLProviders,
   ListServerCertificates,

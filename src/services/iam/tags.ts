@@ -15,7 +15,7 @@ export function checkNewTags(tags: readonly Tag[]): void {
 }
 
 /** `existing` with `added` put in (replacing tags whose key matches without regard to case). */
-export function mergeTags(existing: readonly Tag[], added: readonly Tag[], kind: NamedKind, name: string): Tag[] {
+export function mergeTags(existing: readonly Tag[], added: readonly Tag[], kind: NamedKind | "policy", name: string): Tag[] {
   checkNewTags(added);
   const out = existing.filter((t) => !added.some((a) => (a.Key ?? "").toLowerCase() === (t.Key ?? "").toLowerCase()));
   for (const tag of added) out.push({ Key: tag.Key, Value: tag.Value ?? "" });
