@@ -6,23 +6,27 @@ import type {
   KeyMaterialRecord,
   KeyOps,
   KeyRecord,
-  KmsKeyState,
-  RootRotationPhase,
   RootRotationRecord,
   RootWrappedBlob,
   RootWrappedKind,
 } from "../keys-ops.js";
+import {
+  ALIAS_COLUMNS,
+  KEY_COLUMNS,
+  MATERIAL_COLUMNS,
+  ROTATION_COLUMNS,
+  keyRowConverters,
+  type AliasColumns,
+  type KeyColumns,
+  type MaterialColumns,
+  type HierarchyColumns,
+  type RotationColumns,
+} from "../key-rows.js";
 import { UniqueViolationError } from "../store.js";
 import type { Execute } from "./pg-ops.js";
 
 type BigintText = string;
 
-const KEY_COLUMNS =
-  "account_id, region, key_id, arn, alias, wrapped_material, created_at, meta, key_state, deletion_at, rotation_due_at";
-const MATERIAL_COLUMNS = "key_arn, material_id, wrapped_material, created_at, rotation_type";
-const ALIAS_COLUMNS = "account_id, region, alias_name, target_key_id, created_at, updated_at";
-const ROTATION_COLUMNS =
-  "rotation_id, old_key_id, new_key_id, new_wrapped_by_old, old_wrapped_by_new, new_verifier, phase, started_at, finished_at, total, rewrapped";
 
 interface Query {
   name: string;
@@ -110,98 +114,11 @@ const Q = {
   ),
 } as const;
 
-interface KeyRow {
-  account_id: string;
-  region: string;
-  key_id: string;
-  arn: string;
-  alias: string | null;
-  wrapped_material: Buffer;
-  created_at: BigintText;
-  meta: string;
-  key_state: KmsKeyState;
-  deletion_at: BigintText | null;
-  rotation_due_at: BigintText | null;
-}
-
-interface MaterialRow {
-  key_arn: string;
-  material_id: string;
-  wrapped_material: Buffer;
-  created_at: BigintText;
-  rotation_type: "AUTOMATIC" | "ON_DEMAND";
-}
-
-interface AliasRow {
-  account_id: string;
-  region: string;
-  alias_name: string;
-  target_key_id: string;
-  created_at: BigintText;
-  updated_at: BigintText;
-}
-
-interface RotationRow {
-  rotation_id: string;
-  old_key_id: string;
-  new_key_id: string;
-  new_wrapped_by_old: Buffer | null;
-  old_wrapped_by_new: Buffer | null;
-  new_verifier: Buffer | null;
-  phase: RootRotationPhase;
-  started_at: BigintText;
-  finished_at: BigintText | null;
-  total: number;
-  rewrapped: number;
-}
-
-const time = (t: BigintText): number => Number(t);
-const maybeTime = (t: BigintText | null): number | null => (t === null ? null : Number(t));
-
-const toKey = (r: KeyRow): KeyRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  keyId: r.key_id,
-  arn: r.arn,
-  alias: r.alias,
-  wrappedMaterial: r.wrapped_material,
-  createdAt: time(r.created_at),
-  state: r.key_state,
-  deletionAt: maybeTime(r.deletion_at),
-  rotationDueAt: maybeTime(r.rotation_due_at),
-  meta: JSON.parse(r.meta) as Record<string, unknown>,
-});
-
-const toMaterial = (r: MaterialRow): KeyMaterialRecord => ({
-  keyArn: r.key_arn,
-  materialId: r.material_id,
-  wrappedMaterial: r.wrapped_material,
-  createdAt: time(r.created_at),
-  rotationType: r.rotation_type,
-});
-
-const toAlias = (r: AliasRow): AliasRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  aliasName: r.alias_name,
-  targetKeyId: r.target_key_id,
-  createdAt: time(r.created_at),
-  updatedAt: time(r.updated_at),
-});
-
-const toRotation = (r: RotationRow): RootRotationRecord => ({
-  rotationId: r.rotation_id,
-  oldKeyId: r.old_key_id,
-  newKeyId: r.new_key_id,
-  newWrappedByOld: r.new_wrapped_by_old,
-  oldWrappedByNew: r.old_wrapped_by_new,
-  newVerifier: r.new_verifier,
-  phase: r.phase,
-  startedAt: time(r.started_at),
-  finishedAt: maybeTime(r.finished_at),
-  total: r.total,
-  rewrapped: r.rewrapped,
-});
+type KeyRow = KeyColumns<BigintText>;
+type MaterialRow = MaterialColumns<BigintText>;
+type AliasRow = AliasColumns<BigintText>;
+type RotationRow = RotationColumns<BigintText>;
+const { toKey, toMaterial, toAlias, toRotation, toHierarchy } = keyRowConverters<BigintText>(Number);
 
 export class PgKeyOps implements KeyOps {
   /** @param lockRows inside a transaction, lookups that precede an update take a row lock. */
@@ -322,24 +239,8 @@ export class PgKeyOps implements KeyOps {
   }
 
   async getHierarchy(): Promise<KeyHierarchyRecord | undefined> {
-    const r = await this.first<{
-      mode: "file" | "shamir";
-      root_key_id: string;
-      shares: number | null;
-      threshold: number | null;
-      verifier: Buffer | null;
-      updated_at: BigintText;
-    }>(Q.getHierarchy, []);
-    return (
-      r && {
-        mode: r.mode,
-        rootKeyId: r.root_key_id,
-        shares: r.shares,
-        threshold: r.threshold,
-        verifier: r.verifier,
-        updatedAt: time(r.updated_at),
-      }
-    );
+    const r = await this.first<HierarchyColumns<BigintText>>(Q.getHierarchy, []);
+    return r && toHierarchy(r);
   }
 
   async putHierarchy(row: KeyHierarchyRecord): Promise<void> {

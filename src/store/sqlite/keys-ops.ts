@@ -5,21 +5,25 @@ import type {
   KeyMaterialRecord,
   KeyOps,
   KeyRecord,
-  KmsKeyState,
-  RootRotationPhase,
   RootRotationRecord,
   RootWrappedBlob,
   RootWrappedKind,
 } from "../keys-ops.js";
+import {
+  ALIAS_COLUMNS,
+  KEY_COLUMNS,
+  MATERIAL_COLUMNS,
+  ROTATION_COLUMNS,
+  keyRowConverters,
+  type AliasColumns,
+  type KeyColumns,
+  type MaterialColumns,
+  type HierarchyColumns,
+  type RotationColumns,
+} from "../key-rows.js";
 import { UniqueViolationError } from "../store.js";
 import type { Statement, StatementCache } from "./connection.js";
 
-const KEY_COLUMNS =
-  "account_id, region, key_id, arn, alias, wrapped_material, created_at, meta, key_state, deletion_at, rotation_due_at";
-const MATERIAL_COLUMNS = "key_arn, material_id, wrapped_material, created_at, rotation_type";
-const ALIAS_COLUMNS = "account_id, region, alias_name, target_key_id, created_at, updated_at";
-const ROTATION_COLUMNS =
-  "rotation_id, old_key_id, new_key_id, new_wrapped_by_old, old_wrapped_by_new, new_verifier, phase, started_at, finished_at, total, rewrapped";
 
 /** Table, id expression and blob column of each kind of root-wrapped blob. */
 const WRAPPED: Record<RootWrappedKind, { table: string; id: string; blob: string }> = {
@@ -72,95 +76,11 @@ const SQL = {
       finished_at = excluded.finished_at, total = excluded.total, rewrapped = excluded.rewrapped`,
 } as const;
 
-interface KeyRow {
-  account_id: string;
-  region: string;
-  key_id: string;
-  arn: string;
-  alias: string | null;
-  wrapped_material: Buffer;
-  created_at: number;
-  meta: string;
-  key_state: KmsKeyState;
-  deletion_at: number | null;
-  rotation_due_at: number | null;
-}
-
-interface MaterialRow {
-  key_arn: string;
-  material_id: string;
-  wrapped_material: Buffer;
-  created_at: number;
-  rotation_type: "AUTOMATIC" | "ON_DEMAND";
-}
-
-interface AliasRow {
-  account_id: string;
-  region: string;
-  alias_name: string;
-  target_key_id: string;
-  created_at: number;
-  updated_at: number;
-}
-
-interface RotationRow {
-  rotation_id: string;
-  old_key_id: string;
-  new_key_id: string;
-  new_wrapped_by_old: Buffer | null;
-  old_wrapped_by_new: Buffer | null;
-  new_verifier: Buffer | null;
-  phase: RootRotationPhase;
-  started_at: number;
-  finished_at: number | null;
-  total: number;
-  rewrapped: number;
-}
-
-const toKey = (r: KeyRow): KeyRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  keyId: r.key_id,
-  arn: r.arn,
-  alias: r.alias,
-  wrappedMaterial: r.wrapped_material,
-  createdAt: r.created_at,
-  state: r.key_state,
-  deletionAt: r.deletion_at,
-  rotationDueAt: r.rotation_due_at,
-  meta: JSON.parse(r.meta) as Record<string, unknown>,
-});
-
-const toMaterial = (r: MaterialRow): KeyMaterialRecord => ({
-  keyArn: r.key_arn,
-  materialId: r.material_id,
-  wrappedMaterial: r.wrapped_material,
-  createdAt: r.created_at,
-  rotationType: r.rotation_type,
-});
-
-const toAlias = (r: AliasRow): AliasRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  aliasName: r.alias_name,
-  targetKeyId: r.target_key_id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toRotation = (r: RotationRow): RootRotationRecord => ({
-  rotationId: r.rotation_id,
-  oldKeyId: r.old_key_id,
-  newKeyId: r.new_key_id,
-  newWrappedByOld: r.new_wrapped_by_old,
-  oldWrappedByNew: r.old_wrapped_by_new,
-  newVerifier: r.new_verifier,
-  phase: r.phase,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  total: r.total,
-  rewrapped: r.rewrapped,
-});
+type KeyRow = KeyColumns<number>;
+type MaterialRow = MaterialColumns<number>;
+type AliasRow = AliasColumns<number>;
+type RotationRow = RotationColumns<number>;
+const { toKey, toMaterial, toAlias, toRotation, toHierarchy } = keyRowConverters<number>((value) => value);
 
 function insertOnce(what: string, run: () => unknown): void {
   try {
@@ -274,19 +194,8 @@ export class SqliteKeyOps implements KeyOps {
   }
 
   async getHierarchy(): Promise<KeyHierarchyRecord | undefined> {
-    const r = this.st(SQL.getHierarchy).get() as
-      | { mode: "file" | "shamir"; root_key_id: string; shares: number | null; threshold: number | null; verifier: Buffer | null; updated_at: number }
-      | undefined;
-    return (
-      r && {
-        mode: r.mode,
-        rootKeyId: r.root_key_id,
-        shares: r.shares,
-        threshold: r.threshold,
-        verifier: r.verifier,
-        updatedAt: r.updated_at,
-      }
-    );
+    const r = this.st(SQL.getHierarchy).get() as HierarchyColumns<number> | undefined;
+    return r && toHierarchy(r);
   }
 
   async putHierarchy(row: KeyHierarchyRecord): Promise<void> {
