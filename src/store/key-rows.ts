@@ -1,6 +1,7 @@
 // Column-level shapes of the KMS and root-key tables, and their conversion to KeyOps' records,
 // shared by both backends (see row-converters.ts for how their time columns differ).
 import type { AliasRecord, KeyHierarchyRecord, KeyMaterialRecord, KeyRecord, KmsKeyState, RootRotationPhase, RootRotationRecord } from "./keys-ops.js";
+import type { KmsKeyColumns } from "./row-converters.js";
 
 export const KEY_COLUMNS =
   "account_id, region, key_id, arn, alias, wrapped_material, created_at, meta, key_state, deletion_at, rotation_due_at";
@@ -9,15 +10,8 @@ export const ALIAS_COLUMNS = "account_id, region, alias_name, target_key_id, cre
 export const ROTATION_COLUMNS =
   "rotation_id, old_key_id, new_key_id, new_wrapped_by_old, old_wrapped_by_new, new_verifier, phase, started_at, finished_at, total, rewrapped";
 
-export interface KeyColumns<Time> {
-  account_id: string;
-  region: string;
-  key_id: string;
-  arn: string;
-  alias: string | null;
-  wrapped_material: Buffer;
-  created_at: Time;
-  meta: string;
+/** The kms_keys row as KeyOps reads it: the core store's columns and the key's lifecycle. */
+export interface KeyColumns<Time> extends KmsKeyColumns<Time> {
   key_state: KmsKeyState;
   deletion_at: Time | null;
   rotation_due_at: Time | null;
