@@ -8,6 +8,7 @@
 // operator's credentials, the root user of the account made at first start (found as for
 // `coffer operator`: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or a profile of the shared
 // credentials file, by default profile "coffer" of <data-dir>/credentials).
+import { parseFlags, UsageError } from "./flags.js";
 import { callCofferApi, OperatorApiError, operatorTarget, type OperatorTarget } from "./operator-client.js";
 
 const USAGE = `usage: coffer account <command> [options]
@@ -23,7 +24,6 @@ options:
   --json           print the server's answer as JSON
 `;
 
-class UsageError extends Error {}
 
 interface AccountEntry {
   AccountId: string;
@@ -48,33 +48,12 @@ async function call<T>(target: OperatorTarget, operation: string, input: Record<
   }
 }
 
-function parseFlags(argv: readonly string[]): { flags: Map<string, string>; words: string[] } {
-  const flags = new Map<string, string>();
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (name === "json") flags.set(name, "true");
-    else if (eq > 0) flags.set(name, arg.slice(eq + 1));
-    else {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    }
-  }
-  return { flags, words };
-}
 
 const day = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 async function run(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { flags, words } = parseFlags(rest);
+  const { flags, words } = parseFlags(rest, ["json"]);
   if (words.length > 0) throw new UsageError(`unexpected argument: ${words[0]}`);
   const json = flags.has("json");
   const target = operatorTarget(flags, process.env);

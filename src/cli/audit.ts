@@ -16,6 +16,7 @@ import { publicKeyFingerprint, importPublicKeyPem } from "../audit/digest.js";
 import { verifyFiles, verifyStore, type VerifyOutcome } from "../audit/verify.js";
 import { openExistingStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
+import { parseFlags, UsageError } from "./flags.js";
 
 const USAGE = `usage:
   coffer audit verify [--data-dir DIR | --store URL | FILE…] [--since T] [--until T] [--digests FILE] [--public-key FILE]
@@ -24,7 +25,6 @@ const USAGE = `usage:
 T is an ISO 8601 time (2024-01-15T12:00:00Z) or epoch seconds.
 `;
 
-class UsageError extends Error {}
 
 interface Args {
   options: Map<string, string>;
@@ -34,22 +34,8 @@ interface Args {
 const VALUED = new Set(["data-dir", "store", "since", "until", "output", "digests", "public-key"]);
 
 function parseArgs(argv: readonly string[]): Args {
-  const options = new Map<string, string>();
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!VALUED.has(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    options.set(name, value);
-  }
-  return { options, files };
+  const { flags, words } = parseFlags(argv, [], VALUED);
+  return { options: flags, files: words };
 }
 
 export function parseTime(text: string, flag: string): number {

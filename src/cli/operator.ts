@@ -21,6 +21,7 @@ import { checkShareCounts } from "../crypto/shamir.js";
 import { bootstrap } from "../server/bootstrap.js";
 import { ConfigError, parseServerConfig } from "../server/config.js";
 import { openStore } from "../store/open-store.js";
+import { parseFlags, UsageError } from "./flags.js";
 import { callOperator, OperatorApiError, operatorTarget } from "./operator-client.js";
 
 const USAGE = `usage: coffer operator <command> [options]
@@ -41,7 +42,6 @@ options for the commands that talk to a server:
   --json           print the server's answer as JSON
 `;
 
-class UsageError extends Error {}
 
 interface StatusOutput {
   Sealed: boolean;
@@ -53,28 +53,6 @@ interface StatusOutput {
   Rotation?: { RotationId: string; Phase: string; OldRootKeyId: string; NewRootKeyId: string; Total: number; Rewrapped: number };
 }
 
-/** Splits `--name value` / `--name=value` flags (and bare `--json`, `--wait`) from positional words. */
-function parseFlags(argv: readonly string[], booleans: readonly string[]): { flags: Map<string, string>; words: string[] } {
-  const flags = new Map<string, string>();
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      words.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (booleans.includes(name)) flags.set(name, eq > 0 ? arg.slice(eq + 1) : "true");
-    else if (eq > 0) flags.set(name, arg.slice(eq + 1));
-    else {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    }
-  }
-  return { flags, words };
-}
 
 const out = (text: string) => process.stdout.write(text + "\n");
 
