@@ -1,5 +1,6 @@
 // `npm run fuzz -- [--seconds S] [--store URL] [--workers N] [--seed N]`: drives a fresh Coffer server
-// with signed requests made from the service models (Secrets Manager, KMS, CloudTrail): members
+// with signed requests made from the service models (Secrets Manager, KMS and CloudTrail on JSON
+// 1.1; IAM and STS on the Query protocol): members
 // present or missing, values inside, at and past their bounds, of the wrong JSON type, odd text
 // (NUL, lone surrogates, very long), plus malformed requests (bad JSON, wrong content type,
 // unknown targets, no signature). Every answer must be a client error or a success in AWS's
@@ -14,8 +15,11 @@ import { join, resolve } from "node:path";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import * as cloudtrail from "../src/generated/cloudtrail-model.js";
+import * as iam from "../src/generated/iam-model.js";
 import * as kms from "../src/generated/kms-model.js";
 import * as secretsmanager from "../src/generated/secretsmanager-model.js";
+import * as sts from "../src/generated/sts-model.js";
+import type { QueryServiceModel, QueryShape } from "../src/protocol/query-model.js";
 import type { ServiceModel, Shape } from "../src/protocol/validate.js";
 
 const BUILD_ROOT = resolve(import.meta.dirname, "..");
@@ -30,6 +34,17 @@ interface FuzzService {
   signingName: string;
   operations: readonly string[];
 }
+
+interface QueryFuzzService {
+  model: QueryServiceModel;
+  signingName: string;
+  operations: readonly string[];
+}
+
+const QUERY_SERVICES: QueryFuzzService[] = [
+  { model: iam.model, signingName: iam.signingName, operations: iam.operationNames },
+  { model: sts.model, signingName: sts.signingName, operations: sts.operationNames },
+];
 
 const SERVICES: FuzzService[] = [
   { model: secretsmanager.model, signingName: secretsmanager.signingName, operations: secretsmanager.operationNames },
@@ -75,8 +90,8 @@ function wrongType(): unknown {
   return pick<unknown>([null, 0, -1, 1.5, true, "text", [], {}, [1, "a"], { a: { b: {} } }]);
 }
 
-function generate(model: ServiceModel, shapeName: string, depth = 0): unknown {
-  const shape = model.shapes[shapeName] as Shape | undefined;
+function generate(model: ServiceModel | QueryServiceModel, shapeName: string, depth = 0): unknown {
+  const shape = model.shapes[shapeName] as Shape | QueryShape | undefined;
   if (shape === undefined || chance(0.03)) return wrongType();
   switch (shape.type) {
     case "structure": {
@@ -150,7 +165,7 @@ interface Tally {
 
 const describe = (target: string, body: string) => `${target} ${body.length > 300 ? `${body.slice(0, 300)}… (${body.length} chars)` : body}`;
 
-async function send(endpoint: URL, tally: Tally, target: string, body: string, headers: Record<string, string>): Promise<void> {
+async function send(endpoint: URL, tally: Tally, target: string, body: string, headers: Record<string, string>, errors: "json" | "xml" = "json"): Promise<void> {
   tally.requests++;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -162,10 +177,15 @@ async function send(endpoint: URL, tally: Tally, target: string, body: string, h
     if (!res.headers.get("x-amzn-requestid")) tally.findings.push({ what: `no x-amzn-RequestId (status ${res.status})`, request: describe(target, body) });
     if (res.status >= 400) {
       let code: string | undefined;
-      try {
-        code = String((JSON.parse(answer) as { __type?: unknown }).__type ?? "");
-      } catch {
-        tally.findings.push({ what: `error body is not JSON: ${answer.slice(0, 200)}`, request: describe(target, body) });
+      if (errors === "xml") {
+        code = /<Code>([^<]*)<\/Code>/.exec(answer)?.[1];
+        if (code === undefined) tally.findings.push({ what: `error body is not an XML error: ${answer.slice(0, 200)}`, request: describe(target, body) });
+      } else {
+        try {
+          code = String((JSON.parse(answer) as { __type?: unknown }).__type ?? "");
+        } catch {
+          tally.findings.push({ what: `error body is not JSON: ${answer.slice(0, 200)}`, request: describe(target, body) });
+        }
       }
       if (code !== undefined) tally.byCode.set(code, (tally.byCode.get(code) ?? 0) + 1);
       if (answer.includes(PLANTED)) tally.findings.push({ what: "the planted secret value is in an error answer", request: describe(target, body) });
@@ -175,6 +195,67 @@ async function send(endpoint: URL, tally: Tally, target: string, body: string, h
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Query-protocol form parameters of a generated value (structures by member, lists as member.N, maps as entry.N). */
+function flatten(model: QueryServiceModel, shapeName: string, value: unknown, prefix: string, out: string[][]): void {
+  const shape = model.shapes[shapeName];
+  if (shape === undefined || value === null || value === undefined) return;
+  if (typeof value === "object" && shape.type === "structure" && !Array.isArray(value)) {
+    for (const [member, inner] of Object.entries(value)) {
+      const target = shape.members[member];
+      const name = shape.locationNames?.[member] ?? member;
+      const path = prefix ? `${prefix}.${name}` : name;
+      if (target === undefined) out.push([path, String(inner)]);
+      else flatten(model, target, inner, path, out);
+    }
+    return;
+  }
+  if (Array.isArray(value) && shape.type === "list") {
+    value.forEach((item, i) => flatten(model, shape.member, item, shape.flattened ? `${prefix}.${i + 1}` : `${prefix}.${shape.memberName ?? "member"}.${i + 1}`, out));
+    return;
+  }
+  if (typeof value === "object" && shape.type === "map" && !Array.isArray(value)) {
+    Object.entries(value).forEach(([key, inner], i) => {
+      const entry = shape.flattened ? `${prefix}.${i + 1}` : `${prefix}.entry.${i + 1}`;
+      out.push([`${entry}.${shape.keyName ?? "key"}`, key]);
+      flatten(model, shape.value, inner, `${entry}.${shape.valueName ?? "value"}`, out);
+    });
+    return;
+  }
+  if (shape.type === "timestamp" && typeof value === "number") out.push([prefix, new Date(value * 1000).toISOString()]);
+  else out.push([prefix, typeof value === "object" ? JSON.stringify(value) : String(value)]);
+}
+
+/** One IAM or STS request on the Query protocol, sometimes with a broken Action, Version or encoding. */
+async function fuzzQueryOnce(endpoint: URL, tally: Tally): Promise<void> {
+  const service = pick(QUERY_SERVICES);
+  const operation = pick(service.operations);
+  const inputShape = service.model.operations[operation]?.input;
+  const params: string[][] = [["Action", operation], ["Version", service.model.apiVersion]];
+  if (inputShape !== undefined) flatten(service.model, inputShape, generate(service.model, inputShape), "", params);
+  let body = new URLSearchParams(params).toString();
+  const roll = random();
+  if (roll < 0.03) body = body.replace(/Version=[^&]*/, pick(["Version=2000-01-01", "Version="]));
+  else if (roll < 0.05) body = body.replace(/Action=[^&]*/, pick(["Action=NoSuchAction", "Action="]));
+  else if (roll < 0.07) body = `${body}&${pick(["%zz", "a=%", "&&&", "=x", "Tags.member.99999999999.Key=k"])}`;
+  const signer = new SignatureV4({
+    service: service.signingName,
+    region: REGION,
+    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+    sha256: Sha256,
+  });
+  const signed = await signer.sign({
+    method: "POST",
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    port: Number(endpoint.port),
+    path: "/",
+    query: {},
+    headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body,
+  });
+  await send(endpoint, tally, `${service.signingName}:${operation}`, body, signed.headers as Record<string, string>, "xml");
 }
 
 /** One request: usually a modeled operation with generated input, sometimes a malformed one. */
@@ -239,7 +320,7 @@ async function main(): Promise<void> {
     // A few requests in flight at once, as clients do.
     await Promise.all(
       Array.from({ length: 4 }, async () => {
-        while (Date.now() < until) await fuzzOnce(server.endpoint, tally);
+        while (Date.now() < until) await (chance(0.3) ? fuzzQueryOnce(server.endpoint, tally) : fuzzOnce(server.endpoint, tally));
       }),
     );
     // The server is still serving, and its log never carried the planted value.

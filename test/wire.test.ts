@@ -123,6 +123,46 @@ describe("wire protocol and SigV4 at the server", () => {
     assert.equal((await call()).status, 200);
   });
 
+  test("a declared body over the limit is answered at once, in the request's own protocol", async () => {
+    const answerTo = async (headers: string) => {
+      const url = new URL(server.endpoint);
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise<void>((r) => socket.once("connect", () => r()));
+      let text = "";
+      const closed = new Promise<void>((r) => {
+        socket.on("data", (d: Buffer) => (text += d.toString("utf8")));
+        socket.on("close", () => r());
+        socket.on("error", () => undefined);
+      });
+      socket.write(`POST / HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: ${2 * 1024 * 1024}\r\n\r\n`);
+      await closed;
+      return text;
+    };
+    const json = await answerTo("Content-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.ListSecrets\r\n");
+    assert.match(json, /^HTTP\/1\.1 413 /);
+    assert.match(json, /"__type":"RequestEntityTooLargeException"/);
+    // IAM and STS clients parse XML errors.
+    const query = await answerTo("Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n");
+    assert.match(query, /^HTTP\/1\.1 413 /);
+    assert.match(query, /content-type: text\/xml/i);
+    assert.match(query, /<Code>RequestEntityTooLarge<\/Code>/);
+    assert.match(query, /<Message>Request body exceeds the maximum of 1048576 bytes\.<\/Message>/);
+    assert.equal((await call()).status, 200);
+  });
+
+  test("a client still sending a large body reads the 413, not a reset connection", async () => {
+    for (const megabytes of [8, 24]) {
+      const res = await fetch(server.endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.ListSecrets" },
+        body: Buffer.alloc(megabytes * 1024 * 1024, 0x61),
+      });
+      assert.equal(res.status, 413, `${megabytes} MB`);
+      assert.equal(((await res.json()) as { __type?: string }).__type, "RequestEntityTooLargeException");
+    }
+    assert.equal((await call()).status, 200);
+  });
+
   test("oversized headers get 431", async () => {
     const { headers, body } = await signed(server.endpoint);
     const res = await send(server.endpoint, "POST", "/", { ...headers, "x-padding": "a".repeat(20_000) }, body);

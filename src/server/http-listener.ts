@@ -9,6 +9,7 @@ import { encodeJsonError } from "../protocol/json-errors.js";
 import type { Http1Connection, Http1Request, Http1Response } from "./http1/connection.js";
 import { Http1Server } from "./http1/server.js";
 import type { IncomingRequest, Pipeline } from "./pipeline.js";
+import { errorInRequestProtocol } from "./request-protocol.js";
 
 /** Largest legitimate request: a 65,536-character value JSON-escaped as \uXXXX, plus members. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -64,8 +65,13 @@ export function createListener(pipeline: Pipeline, options: ListenerOptions): Ht
     checkIntervalMs: Math.min(1_000, options.requestTimeoutMs),
     tls: options.tlsCert && options.tlsKey ? readTlsFiles(options.tlsCert, options.tlsKey) : undefined,
     handle,
-    tooLarge: () =>
-      encodeJsonError(new RequestEntityTooLargeException(`Request body exceeds the maximum of ${MAX_BODY_BYTES} bytes.`), randomUUID()),
+    // Before routing, in the request's own protocol (a Query client reads XML).
+    tooLarge: (head) =>
+      errorInRequestProtocol(
+        { method: head.method, rawUrl: head.target, rawHeaders: head.rawHeaders, headerTable: head.table },
+        new RequestEntityTooLargeException(`Request body exceeds the maximum of ${MAX_BODY_BYTES} bytes.`),
+        "RequestEntityTooLarge",
+      ),
   });
 }
 

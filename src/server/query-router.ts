@@ -20,6 +20,7 @@ import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
 import type { Authorizer } from "./authorize.js";
 import type { IncomingRequest } from "./pipeline.js";
 import { requestHeader } from "./request-header.js";
+import { isQueryRequest } from "./request-protocol.js";
 
 export interface QueryRouterOptions {
   deps: ServiceDeps;
@@ -65,10 +66,7 @@ export class QueryRouter {
 
   /** A Query-protocol request: no X-Amz-Target, and a form body or an Action in the query string. */
   accepts(req: IncomingRequest): boolean {
-    if (req.headerTable.has("x-amz-target")) return false;
-    const type = requestHeader(req, "content-type");
-    if (type !== undefined && /^application\/x-www-form-urlencoded\b/i.test(type)) return true;
-    return /[?&]Action=/.test(req.rawUrl);
+    return isQueryRequest(req);
   }
 
   async handle(req: IncomingRequest, requestId: string, now: number): Promise<WireResponse> {

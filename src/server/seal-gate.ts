@@ -15,14 +15,13 @@ import { ServiceError, ServiceUnavailableException, UnknownOperationException } 
 import type { Keyring } from "../crypto/keyring.js";
 import { encodeJsonError, JSON_CONTENT_TYPE, type WireResponse } from "../protocol/json-errors.js";
 import { decodeJsonBody, encodeJsonBody } from "../protocol/json11.js";
-import { queryErrorResponse } from "../protocol/query-xml.js";
-import { SigV4Error, scopeOf, verifySigV4 } from "../protocol/sigv4.js";
+import { SigV4Error, verifySigV4 } from "../protocol/sigv4.js";
 import type { Caller, RequestContext, ServiceDeps } from "../services/context.js";
 import { SEALED_OPERATIONS, operatorOperations, validateOperatorInput } from "../services/operator/index.js";
 import type { AccessKeyDirectory, CallerCredential } from "./access-keys.js";
 import type { IncomingRequest } from "./pipeline.js";
 import { requestHeader } from "./request-header.js";
-import { findJsonService } from "./services.js";
+import { errorInRequestProtocol } from "./request-protocol.js";
 
 export const SEALED_MESSAGE =
   "Coffer is sealed: it serves no request until operators unseal it with `coffer operator unseal` (see `coffer operator status`).";
@@ -39,31 +38,18 @@ export interface GateOptions {
   log: Logger;
 }
 
-
 /** An answer for operator calls and for everything while sealed; undefined (at no cost) otherwise. */
 export function sealGate(options: GateOptions): (req: IncomingRequest) => Promise<WireResponse> | undefined {
   return (req) => {
     const target = requestHeader(req, "x-amz-target");
     if (target !== undefined && target.startsWith(OPERATOR_PREFIX)) return operatorCall(req, target.slice(OPERATOR_PREFIX.length), options);
-    return options.keyring.sealed ? sealedAnswer(req, target) : undefined;
+    return options.keyring.sealed ? Promise.resolve(sealedAnswer(req)) : undefined;
   };
 }
 
-// Query-protocol (IAM, STS) clients read an XML error document; "ServiceUnavailable" is the 503
-// of the Query APIs' common errors.
-const QUERY_XMLNS: Record<string, string> = {
-  sts: "https://sts.amazonaws.com/doc/2011-06-15/",
-  iam: "https://iam.amazonaws.com/doc/2010-05-08/",
-};
-
-async function sealedAnswer(req: IncomingRequest, target: string | undefined): Promise<WireResponse> {
-  const requestId = randomUUID();
-  if (target === undefined && (/^application\/x-www-form-urlencoded\b/i.test(requestHeader(req, "content-type") ?? "") || /[?&]Action=/.test(req.rawUrl))) {
-    const xmlns = QUERY_XMLNS[scopeOf(req)?.service ?? "iam"] ?? (QUERY_XMLNS.iam as string);
-    return queryErrorResponse(new ServiceError("ServiceUnavailable", SEALED_MESSAGE, 503), requestId, xmlns);
-  }
-  const route = target === undefined ? undefined : findJsonService(target);
-  return encodeJsonError(new ServiceUnavailableException(SEALED_MESSAGE), requestId, route?.service.messageKey ?? "Message");
+// "ServiceUnavailable" is the 503 of the Query APIs' common errors.
+function sealedAnswer(req: IncomingRequest): WireResponse {
+  return errorInRequestProtocol(req, new ServiceUnavailableException(SEALED_MESSAGE), "ServiceUnavailable");
 }
 
 async function operatorCall(req: IncomingRequest, operation: string, options: GateOptions): Promise<WireResponse> {

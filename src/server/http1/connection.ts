@@ -35,6 +35,8 @@ export interface ConnectionHooks {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** How long a refused body is read and dropped before the connection closes. */
+const REFUSED_BODY_LINGER_MS = 2_000;
 const CRLFCRLF = Buffer.from("\r\n\r\n", "latin1");
 /** While a request is being handled, at most this much of the next ones is buffered. */
 const MAX_BUFFERED_WHILE_BUSY = 64 * 1024;
@@ -217,23 +219,36 @@ export class Http1Connection {
     return method === "HEAD" ? text : text + response.body;
   }
 
+  /**
+   * Answers a request refused before its body was read, then closes. The client is most likely
+   * still sending that body: closing at once would reset the connection and take our answer with
+   * it, so what it sends is read and dropped for a short while first.
+   */
   private answerAndClose(response: Http1Response): void {
-    this.endWith(this.responseText("POST", response, false));
+    this.endWith(this.responseText("POST", response, false), REFUSED_BODY_LINGER_MS);
   }
 
   private writeStatusAndClose(status: number): void {
     this.endWith(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  /** Writes the last answer and closes; whatever else the client sends is not read. */
-  private endWith(text: string): void {
+  /** Writes the last answer and closes, after `lingerMs` of dropping what the client still sends. */
+  private endWith(text: string, lingerMs = 0): void {
     this.state = "done";
     this.keep(EMPTY);
     if (!this.socket.writable) {
       this.socket.destroy();
       return;
     }
-    this.socket.once("finish", () => this.socket.destroy());
+    this.socket.once("finish", () => {
+      if (lingerMs === 0 || this.peerEnded) {
+        this.socket.destroy();
+        return;
+      }
+      this.socket.resume();
+      setTimeout(() => this.socket.destroy(), lingerMs).unref();
+      this.socket.once("end", () => this.socket.destroy());
+    });
     this.socket.end(text);
   }
 }
