@@ -131,7 +131,8 @@ function generate(model: ServiceModel | QueryServiceModel, shapeName: string, de
   }
 }
 
-async function sign(endpoint: URL, signingName: string, target: string, body: string, contentType = "application/x-amz-json-1.1"): Promise<Record<string, string>> {
+/** The headers of a signed POST to `endpoint` with `headers` and `body`, as the root signs it. */
+async function signedHeaders(endpoint: URL, signingName: string, headers: Record<string, string>, body: string): Promise<Record<string, string>> {
   const signer = new SignatureV4({
     service: signingName,
     region: REGION,
@@ -145,10 +146,15 @@ async function sign(endpoint: URL, signingName: string, target: string, body: st
     port: Number(endpoint.port),
     path: "/",
     query: {},
-    headers: { host: endpoint.host, "content-type": contentType, "x-amz-target": target },
+    headers: { host: endpoint.host, ...headers },
     body,
   });
   return signed.headers as Record<string, string>;
+}
+
+/** A signed AWS JSON 1.1 request's headers. */
+function sign(endpoint: URL, signingName: string, target: string, body: string, contentType = "application/x-amz-json-1.1"): Promise<Record<string, string>> {
+  return signedHeaders(endpoint, signingName, { "content-type": contentType, "x-amz-target": target }, body);
 }
 
 interface Finding {
@@ -239,23 +245,8 @@ async function fuzzQueryOnce(endpoint: URL, tally: Tally): Promise<void> {
   if (roll < 0.03) body = body.replace(/Version=[^&]*/, pick(["Version=2000-01-01", "Version="]));
   else if (roll < 0.05) body = body.replace(/Action=[^&]*/, pick(["Action=NoSuchAction", "Action="]));
   else if (roll < 0.07) body = `${body}&${pick(["%zz", "a=%", "&&&", "=x", "Tags.member.99999999999.Key=k"])}`;
-  const signer = new SignatureV4({
-    service: service.signingName,
-    region: REGION,
-    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: "POST",
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    port: Number(endpoint.port),
-    path: "/",
-    query: {},
-    headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-    body,
-  });
-  await send(endpoint, tally, `${service.signingName}:${operation}`, body, signed.headers as Record<string, string>, "xml");
+  const headers = await signedHeaders(endpoint, service.signingName, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body);
+  await send(endpoint, tally, `${service.signingName}:${operation}`, body, headers, "xml");
 }
 
 /** One request: usually a modeled operation with generated input, sometimes a malformed one. */

@@ -1,7 +1,7 @@
 // Column-level shapes of the KMS and root-key tables, and their conversion to KeyOps' records,
 // shared by both backends (see row-converters.ts for how their time columns differ).
 import type { AliasRecord, KeyHierarchyRecord, KeyMaterialRecord, KeyRecord, KmsKeyState, RootRotationPhase, RootRotationRecord } from "./keys-ops.js";
-import type { KmsKeyColumns } from "./row-converters.js";
+import { rowConverters, type KmsKeyColumns } from "./row-converters.js";
 
 export const KEY_COLUMNS =
   "account_id, region, key_id, arn, alias, wrapped_material, created_at, meta, key_state, deletion_at, rotation_due_at";
@@ -60,18 +60,12 @@ export interface HierarchyColumns<Time> {
 /** The converters for a backend whose time columns arrive as `Time`. */
 export function keyRowConverters<Time>(time: (value: Time) => number) {
   const maybeTime = (v: Time | null): number | null => (v === null ? null : time(v));
+  const { toKmsKey } = rowConverters(time);
   const toKey = (r: KeyColumns<Time>): KeyRecord => ({
-    accountId: r.account_id,
-    region: r.region,
-    keyId: r.key_id,
-    arn: r.arn,
-    alias: r.alias,
-    wrappedMaterial: r.wrapped_material,
-    createdAt: time(r.created_at),
+    ...toKmsKey(r),
     state: r.key_state,
     deletionAt: maybeTime(r.deletion_at),
     rotationDueAt: maybeTime(r.rotation_due_at),
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
   });
 
   const toMaterial = (r: MaterialColumns<Time>): KeyMaterialRecord => ({
