@@ -4,6 +4,8 @@
 // the namespace of the service its signature names, everything else AWS JSON.
 import { randomUUID } from "node:crypto";
 import { ServiceError } from "../domain/errors.js";
+import { model as iamModel } from "../generated/iam-model.js";
+import { model as stsModel } from "../generated/sts-model.js";
 import { encodeJsonError, type WireResponse } from "../protocol/json-errors.js";
 import { queryErrorResponse } from "../protocol/query-xml.js";
 import { scopeOf } from "../protocol/sigv4.js";
@@ -19,10 +21,7 @@ export interface RequestShape {
   headerTable: HeaderTable;
 }
 
-const QUERY_XMLNS: Readonly<Record<string, string>> = {
-  sts: "https://sts.amazonaws.com/doc/2011-06-15/",
-  iam: "https://iam.amazonaws.com/doc/2010-05-08/",
-};
+const QUERY_XMLNS: Readonly<Record<string, string>> = { iam: iamModel.xmlNamespace, sts: stsModel.xmlNamespace };
 
 export function isQueryRequest(req: RequestShape): boolean {
   if (req.headerTable.has("x-amz-target")) return false;
@@ -39,7 +38,7 @@ export function errorInRequestProtocol(req: RequestShape, json: ServiceError, qu
   const requestId = randomUUID();
   if (isQueryRequest(req)) {
     const service = scopeOf({ method: req.method, rawUrl: req.rawUrl, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) })?.service;
-    const xmlns = QUERY_XMLNS[service ?? "iam"] ?? (QUERY_XMLNS.iam as string);
+    const xmlns = QUERY_XMLNS[service ?? "iam"] ?? iamModel.xmlNamespace;
     return queryErrorResponse(new ServiceError(queryCode, json.message, json.status), requestId, xmlns);
   }
   const target = headerValue(req.headerTable, "x-amz-target");
