@@ -3,7 +3,9 @@
 // 1.1; IAM and STS on the Query protocol): members
 // present or missing, values inside, at and past their bounds, of the wrong JSON type, odd text
 // (NUL, lone surrogates, very long), plus malformed requests (bad JSON, wrong content type,
-// unknown targets, no signature). Every answer must be a client error or a success in AWS's
+// unknown targets, no signature). Part of the requests are signed by an IAM user whose inline
+// policy (and the secret's resource policy) the run keeps replacing with random valid ones, so
+// that authorization is exercised too. Every answer must be a client error or a success in AWS's
 // shape, in time, with a request id; a planted secret value must appear in no error message and
 // no server log line; the audit trail must verify afterwards. Exits 1 and prints the failing
 // requests otherwise. A tool for finding defects, not a test: it is not part of `npm test`.
@@ -25,6 +27,14 @@ import type { ServiceModel, Shape } from "../src/protocol/validate.js";
 const BUILD_ROOT = resolve(import.meta.dirname, "..");
 const ACCESS_KEY_ID = "AKIAFUZZERKEY0000001";
 const SECRET_ACCESS_KEY = "fuzzer-secret-access-key-0000000000000000";
+
+interface Keys {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+const ROOT: Keys = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
+/** An IAM user whose policies the run keeps replacing with random (valid) ones; set by seedServer. */
+let user: (Keys & { name: string; arn: string }) | undefined;
 const REGION = "us-east-1";
 const PLANTED = `planted-${randomUUID()}`;
 const TIMEOUT_MS = 15_000;
@@ -132,11 +142,11 @@ function generate(model: ServiceModel | QueryServiceModel, shapeName: string, de
 }
 
 /** The headers of a signed POST to `endpoint` with `headers` and `body`, as the root signs it. */
-async function signedHeaders(endpoint: URL, signingName: string, headers: Record<string, string>, body: string): Promise<Record<string, string>> {
+async function signedHeaders(endpoint: URL, signingName: string, headers: Record<string, string>, body: string, keys: Keys = ROOT): Promise<Record<string, string>> {
   const signer = new SignatureV4({
     service: signingName,
     region: REGION,
-    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+    credentials: keys,
     sha256: Sha256,
   });
   const signed = await signer.sign({
@@ -153,8 +163,44 @@ async function signedHeaders(endpoint: URL, signingName: string, headers: Record
 }
 
 /** A signed AWS JSON 1.1 request's headers. */
-function sign(endpoint: URL, signingName: string, target: string, body: string, contentType = "application/x-amz-json-1.1"): Promise<Record<string, string>> {
-  return signedHeaders(endpoint, signingName, { "content-type": contentType, "x-amz-target": target }, body);
+function sign(endpoint: URL, signingName: string, target: string, body: string, contentType = "application/x-amz-json-1.1", keys: Keys = ROOT): Promise<Record<string, string>> {
+  return signedHeaders(endpoint, signingName, { "content-type": contentType, "x-amz-target": target }, body, keys);
+}
+
+// Valid policy documents with random statements, so that authorization itself is exercised:
+// actions, resources and principals with wildcards, and conditions with every kind of operator
+// over keys the requests do and do not carry, with values of fitting and unfitting forms.
+const ACTIONS = ["*", "secretsmanager:*", "secretsmanager:Get*", "secretsmanager:GetSecretValue", "secretsmanager:Describe?ecret", "kms:*", "kms:Decrypt", "kms:GenerateDataKey*", "cloudtrail:LookupEvents", "iam:*"];
+const RESOURCES = ["*", "arn:aws:secretsmanager:*:*:secret:fuzz/*", "arn:aws:secretsmanager:us-east-1:*:secret:*", "arn:aws:kms:*:*:key/*", "arn:*:*:*:*:*", "fuzz*"];
+const OPERATORS = [
+  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringLike", "StringNotLike", "ArnLike", "ArnNotEquals", "NumericLessThan",
+  "NumericGreaterThanEquals", "DateGreaterThan", "DateLessThanEquals", "Bool", "IpAddress", "NotIpAddress", "Null", "BinaryEquals",
+  "ForAnyValue:StringLike", "ForAllValues:StringEquals", "StringEqualsIfExists", "NumericEqualsIfExists", "ArnLikeIfExists",
+];
+const CONDITION_KEYS = [
+  "aws:SourceIp", "aws:CurrentTime", "aws:EpochTime", "aws:SecureTransport", "aws:username", "aws:userid", "aws:PrincipalArn", "aws:PrincipalTag/team",
+  "aws:RequestTag/env", "aws:TagKeys", "aws:ResourceTag/env", "secretsmanager:ResourceTag/env", "secretsmanager:VersionStage", "secretsmanager:SecretId",
+  "secretsmanager:Name", "secretsmanager:KmsKeyId", "secretsmanager:RecoveryWindowInDays", "kms:EncryptionContext:app", "kms:CallerAccount", "aws:MultiFactorAuthPresent",
+];
+const CONDITION_VALUES = ["*", "fuzz*", "127.0.0.1", "127.0.0.0/8", "::1/128", "10.0.0.0/33", "2024-01-01T00:00:00Z", "1700000000", "true", "false", "prod", "", "AQID", "-1", "1e400"];
+
+function randomPolicy(): string {
+  const statements = Array.from({ length: int(1, 4) }, () => {
+    const statement: Record<string, unknown> = { Effect: chance(0.75) ? "Allow" : "Deny" };
+    statement[chance(0.85) ? "Action" : "NotAction"] = chance(0.5) ? pick(ACTIONS) : Array.from({ length: int(1, 3) }, () => pick(ACTIONS));
+    statement[chance(0.9) ? "Resource" : "NotResource"] = chance(0.5) ? pick(RESOURCES) : Array.from({ length: int(1, 3) }, () => pick(RESOURCES));
+    if (chance(0.6)) {
+      const condition: Record<string, Record<string, unknown>> = {};
+      for (let i = int(1, 3); i > 0; i--) {
+        const values = Array.from({ length: int(1, 3) }, () => pick(CONDITION_VALUES));
+        (condition[pick(OPERATORS)] ??= {})[pick(CONDITION_KEYS)] = values.length === 1 ? values[0] : values;
+      }
+      statement.Condition = condition;
+    }
+    if (chance(0.2)) statement.Sid = `S${int(0, 99)}`;
+    return statement;
+  });
+  return JSON.stringify({ Version: chance(0.9) ? "2012-10-17" : "2008-10-17", Statement: statements.length === 1 && chance(0.3) ? statements[0] : statements });
 }
 
 interface Finding {
@@ -259,7 +305,8 @@ async function fuzzOnce(endpoint: URL, tally: Tally): Promise<void> {
   const roll = random();
   if (roll < 0.04) body = pick(["{", "[]", "null", '{"a":', "\u0000", '{"SecretId":"\ud800"}', body.slice(0, Math.floor(body.length / 2))]);
   const contentType = roll >= 0.06 && roll < 0.08 ? pick(["text/plain", "application/xml", "application/x-amz-json-1.0; charset=latin1"]) : undefined;
-  const headers = await sign(endpoint, service.signingName, roll < 0.06 && roll >= 0.04 ? `${service.model.targetPrefix}.NoSuchOperation` : target, body, contentType);
+  const caller = user !== undefined && chance(0.4) ? user : ROOT;
+  const headers = await sign(endpoint, service.signingName, roll < 0.06 && roll >= 0.04 ? `${service.model.targetPrefix}.NoSuchOperation` : target, body, contentType, caller);
   if (roll >= 0.08 && roll < 0.09) delete headers.authorization;
   await send(endpoint, tally, headers["x-amz-target"] ?? target, body, headers);
 }
@@ -283,6 +330,27 @@ function startServer(dataDir: string, store: string | undefined, workers: string
   });
 }
 
+/** A Query-protocol call as the root; returns the XML answer. */
+async function queryCall(endpoint: URL, signingName: string, params: Record<string, string>): Promise<string> {
+  const body = new URLSearchParams(params).toString();
+  const headers = await signedHeaders(endpoint, signingName, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body);
+  return (await fetch(endpoint, { method: "POST", headers, body })).text();
+}
+
+/** Gives the fuzz user a new random policy inline, and sometimes the secret a random resource policy naming it. */
+async function repolicy(endpoint: URL, tally: Tally): Promise<void> {
+  if (!user) return;
+  const body = new URLSearchParams({ Action: "PutUserPolicy", Version: iam.apiVersion, UserName: user.name, PolicyName: "random", PolicyDocument: randomPolicy() }).toString();
+  const headers = await signedHeaders(endpoint, iam.signingName, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body);
+  await send(endpoint, tally, "iam:PutUserPolicy (random policy)", body, headers, "xml");
+  if (chance(0.3)) {
+    const document = JSON.parse(randomPolicy()) as { Statement: Record<string, unknown> | Record<string, unknown>[] };
+    for (const statement of Array.isArray(document.Statement) ? document.Statement : [document.Statement]) statement.Principal = chance(0.5) ? { AWS: user.arn } : "*";
+    const input = JSON.stringify({ SecretId: "fuzz/db", ResourcePolicy: JSON.stringify(document), BlockPublicPolicy: chance(0.5) });
+    await send(endpoint, tally, "secretsmanager.PutResourcePolicy (random policy)", input, await sign(endpoint, "secretsmanager", "secretsmanager.PutResourcePolicy", input));
+  }
+}
+
 async function seedServer(endpoint: URL, tally: Tally): Promise<void> {
   const call = async (service: FuzzService, operation: string, input: unknown) => {
     const body = JSON.stringify(input);
@@ -295,7 +363,17 @@ async function seedServer(endpoint: URL, tally: Tally): Promise<void> {
   if (typeof created.ARN === "string") known.push(created.ARN);
   const key = (await call(keys, "CreateKey", { Description: "fuzz" })).KeyMetadata as { KeyId?: string; Arn?: string } | undefined;
   if (key?.KeyId && key.Arn) known.push(key.KeyId, key.Arn);
-  tally.requests += 2;
+  const name = `fuzz-user-${seed}`;
+  const created2 = await queryCall(endpoint, iam.signingName, { Action: "CreateUser", Version: iam.apiVersion, UserName: name });
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(created2)?.[1];
+  const keyXml = await queryCall(endpoint, iam.signingName, { Action: "CreateAccessKey", Version: iam.apiVersion, UserName: name });
+  const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(keyXml)?.[1];
+  const secretAccessKey = /<SecretAccessKey>([^<]+)<\/SecretAccessKey>/.exec(keyXml)?.[1];
+  if (arn && accessKeyId && secretAccessKey) {
+    user = { name, arn, accessKeyId, secretAccessKey };
+    known.push(arn, name);
+  }
+  tally.requests += 4;
 }
 
 async function main(): Promise<void> {
@@ -311,7 +389,10 @@ async function main(): Promise<void> {
     // A few requests in flight at once, as clients do.
     await Promise.all(
       Array.from({ length: 4 }, async () => {
-        while (Date.now() < until) await (chance(0.3) ? fuzzQueryOnce(server.endpoint, tally) : fuzzOnce(server.endpoint, tally));
+        while (Date.now() < until) {
+          if (chance(0.02)) await repolicy(server.endpoint, tally);
+          await (chance(0.3) ? fuzzQueryOnce(server.endpoint, tally) : fuzzOnce(server.endpoint, tally));
+        }
       }),
     );
     // The server is still serving, and its log never carried the planted value.
