@@ -1,9 +1,8 @@
 // `npm run fuzz -- [--seconds S] [--store URL] [--workers N] [--seed N]`: drives a fresh Coffer server
 // with signed requests made from the service models (Secrets Manager, KMS and CloudTrail on JSON
-// 1.1; IAM and STS on the Query protocol): members
-// present or missing, values inside, at and past their bounds, of the wrong JSON type, odd text
-// (NUL, lone surrogates, very long), plus malformed requests (bad JSON, wrong content type,
-// unknown targets, no signature). Part of the requests are signed by an IAM user whose inline
+// 1.1; IAM and STS on the Query protocol): members present or missing, values inside, at and past
+// their bounds, of the wrong JSON type, odd text (NUL, lone surrogates, very long), plus malformed
+// requests (bad JSON, wrong content type, unknown targets, no signature). Part of the requests are signed by an IAM user whose inline
 // policy (and the secret's resource policy) the run keeps replacing with random valid ones, so
 // that authorization is exercised too. Every answer must be a client error or a success in AWS's
 // shape, in time, with a request id; a planted secret value must appear in no error message and
