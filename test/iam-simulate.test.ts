@@ -9,6 +9,8 @@ import {
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  GetContextKeysForCustomPolicyCommand,
+  GetContextKeysForPrincipalPolicyCommand,
   PutGroupPolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
@@ -140,6 +142,41 @@ for (const store of storeKinds()) {
         undefined,
         400,
       );
+    });
+
+    test("GetContextKeysFor…Policy: the keys a simulation's ContextEntries should give, for a principal and for given policies", async () => {
+      const user = unique("keys-user");
+      const group = unique("keys-group");
+      const arn = (await c.iam.send(new CreateUserCommand({ UserName: user }))).User!.Arn!;
+      const own = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: {
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:*:*:secret:${aws:username}/*",
+          Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
+        },
+      });
+      await c.iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: "own", PolicyDocument: own }));
+      await c.iam.send(new CreateGroupCommand({ GroupName: group }));
+      const tagged = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "*", Resource: "*", Condition: { StringEquals: { "secretsmanager:ResourceTag/env": "dev" } } } });
+      await c.iam.send(new PutGroupPolicyCommand({ GroupName: group, PolicyName: "tagged", PolicyDocument: tagged }));
+      await c.iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: user }));
+      const extra = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } } });
+      const keys = (await c.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn, PolicyInputList: [extra] }))).ContextKeyNames ?? [];
+      assert.deepEqual([...keys].sort(), ["aws:SecureTransport", "aws:SourceIp", "aws:username", "secretsmanager:ResourceTag/env"]);
+      assert.ok(keys.indexOf("aws:username") < keys.indexOf("aws:SourceIp"), "a statement's resources come before its conditions");
+
+      await rejects(() => c.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: "arn:aws:iam::000000000000:user/x" })), "InvalidInputException", "Invalid ARN: arn:aws:iam::000000000000:user/x");
+      const missing = `arn:aws:iam::${server.accountId}:user/${unique("nobody")}`;
+      await rejects(() => c.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: missing })), "NoSuchEntityException", /cannot be found/);
+      await rejects(() => c.iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: ["{not json"] })), "MalformedPolicyDocumentException");
+
+      // The IAM CLI reference's example.
+      const example =
+        '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2015-08-16T12:00:00Z"}}}}';
+      const printed = JSON.parse(await aws(server, ROOT, ["iam", "get-context-keys-for-custom-policy", "--policy-input-list", example]));
+      assert.deepEqual(printed, { ContextKeyNames: ["aws:username", "aws:CurrentTime"] });
     });
 
     test("aws iam simulate-principal-policy explains the decision", async () => {

@@ -23,7 +23,7 @@ async function entityResource(store: Store, ctx: RequestContext, partition: stri
 
 /** The ARN an IAM operation acts on. */
 export async function iamResource(store: Store, ctx: RequestContext, partition: string, operation: string, input: Input): Promise<string> {
-  if (operation === "SimulatePrincipalPolicy") return str(input.PolicySourceArn) ?? "*";
+  if (operation === "SimulatePrincipalPolicy" || operation === "GetContextKeysForPrincipalPolicy") return str(input.PolicySourceArn) ?? "*";
   if (operation === "CreatePolicy") return policyArn(partition, ctx.caller.accountId, str(input.Path) ?? "/", String(input.PolicyName));
   const role = str(input.RoleName);
   if (role !== undefined) return entityResource(store, ctx, partition, "role", role, input.Path);

@@ -81,6 +81,7 @@ import { GetLoginProfile } from "./get-login-profile.js";
 import { ListAccountAliases } from "./list-account-aliases.js";
 import { GetAccountPasswordPolicy } from "./get-account-password-policy.js";
 import { GetAccountSummary } from "./get-account-summary.js";
+import { GetContextKeysForCustomPolicy, GetContextKeysForPrincipalPolicy } from "./get-context-keys.js";
 import { ListPolicyTags, TagPolicy, UntagPolicy } from "./policy-tags.js";
 import { ListOpenIDConnectProviders } from "./list-open-id-connect-providers.js";
 import { ListSAMLProviders } from "./list-saml-providers.js";
@@ -99,6 +100,8 @@ export const iamOperations = {
   ListAccountAliases,
   GetAccountPasswordPolicy,
   GetAccountSummary,
+  GetContextKeysForCustomPolicy,
+  GetContextKeysForPrincipalPolicy,
   ListPolicyTags,
   TagPolicy,
   UntagPolicy,

@@ -6,21 +6,13 @@ import type { SimulatePolicyResponse, SimulatePrincipalPolicyRequest } from "@aw
 import type { PolicySource, Principal } from "../../domain/policy/request.js";
 import type { Operation } from "../context.js";
 import { attrsOf } from "./entities.js";
-import { InvalidInput, NoSuchEntity, iamMessages } from "./errors.js";
-import { parseIamArn } from "./identifiers.js";
 import { entityPolicies, policyDocuments, sourceInfo } from "./principal-policies.js";
 import { simulate, type SimulatedPolicy } from "./simulate.js";
-import { inputPolicies, inputResourcePolicy, principalFromArn } from "./simulation-inputs.js";
+import { inputPolicies, inputResourcePolicy, principalFromArn, requirePolicySource } from "./simulation-inputs.js";
 import { tagMap } from "./tags.js";
 
 export const SimulatePrincipalPolicy: Operation<SimulatePrincipalPolicyRequest, SimulatePolicyResponse> = async (input, ctx, deps) => {
-  const sourceArn = input.PolicySourceArn as string;
-  const parsed = parseIamArn(sourceArn);
-  if (!parsed || !["user", "group", "role"].includes(parsed.type) || parsed.accountId !== ctx.caller.accountId) {
-    throw new InvalidInput(`Invalid ARN: ${sourceArn}`);
-  }
-  const entity = await deps.store.identity.getEntityByArn(sourceArn);
-  if (!entity) throw new NoSuchEntity(iamMessages.noSuchEntity(parsed.type as "user" | "group" | "role", parsed.name));
+  const entity = await requirePolicySource(deps, ctx, input.PolicySourceArn as string);
   const own = await entityPolicies(deps.store, policyDocuments, entity);
   const named = (source: PolicySource): SimulatedPolicy => {
     const info = sourceInfo(source.id);

@@ -2,8 +2,23 @@
 // policy), checked with the policy grammar and named as the answer refers to them.
 import type { PolicyDocument, PolicyKind } from "../../domain/policy/document.js";
 import type { Principal } from "../../domain/policy/request.js";
+import type { EntityRow } from "../../store/identity-ops.js";
+import type { RequestContext, ServiceDeps } from "../context.js";
+import { InvalidInput, NoSuchEntity, iamMessages } from "./errors.js";
+import { parseIamArn } from "./identifiers.js";
 import { checkIdentityPolicy, checkTrustPolicy } from "./policy-text.js";
 import type { SimulatedPolicy } from "./simulate.js";
+
+/** The user, group or role of the caller's account a PolicySourceArn names. */
+export async function requirePolicySource(deps: ServiceDeps, ctx: RequestContext, sourceArn: string): Promise<EntityRow> {
+  const parsed = parseIamArn(sourceArn);
+  if (!parsed || !["user", "group", "role"].includes(parsed.type) || parsed.accountId !== ctx.caller.accountId) {
+    throw new InvalidInput(`Invalid ARN: ${sourceArn}`);
+  }
+  const entity = await deps.store.identity.getEntityByArn(sourceArn);
+  if (!entity) throw new NoSuchEntity(iamMessages.noSuchEntity(parsed.type as "user" | "group" | "role", parsed.name));
+  return entity;
+}
 
 export function inputPolicies(texts: readonly string[] | undefined, listName: string, type: string, kind: PolicyKind = "identity"): SimulatedPolicy[] {
   return (texts ?? []).map((text, i) => {
