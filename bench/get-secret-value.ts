@@ -148,16 +148,18 @@ async function main(): Promise<void> {
       await stop(coffer.child);
       return;
     }
-    // Durable writes: every PutSecretValue is its own committed transaction.
-    for (let i = 0; i < 32; i++) {
+    // Durable writes: every PutSecretValue is its own committed transaction. They are spread over
+    // enough secrets that none reaches its 100 versions (all younger than a day) in the run.
+    const WRITE_SECRETS = 1_000;
+    for (let i = 0; i < WRITE_SECRETS; i++) {
       const body = JSON.stringify({ Name: `bench/w${i}`, SecretString: value, ClientRequestToken: randomUUID() });
       await fetch(endpoint, { method: "POST", headers: await signedHeaders(endpoint, "secretsmanager.CreateSecret", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body });
     }
     const puts = await closedLoop(endpoint, CONNECTIONS, PUT_SECONDS, async () => {
-      const body = JSON.stringify({ SecretId: `bench/w${Math.floor(Math.random() * 32)}`, SecretString: value, ClientRequestToken: randomUUID() });
+      const body = JSON.stringify({ SecretId: `bench/w${Math.floor(Math.random() * WRITE_SECRETS)}`, SecretString: value, ClientRequestToken: randomUUID() });
       return { headers: await signedHeaders(endpoint, "secretsmanager.PutSecretValue", body, ACCESS_KEY_ID, SECRET_ACCESS_KEY), body };
     });
-    console.log(`PutSecretValue (durable, synchronous=FULL), ${CONNECTIONS} clients over 32 secrets`);
+    console.log(`PutSecretValue (durable, synchronous=FULL), ${CONNECTIONS} clients over ${WRITE_SECRETS.toLocaleString("en")} secrets`);
     console.log(`  Coffer (SQLite)             ${fmt(puts)}`);
 
     // ListSecrets latency must not grow with the number of secrets stored.

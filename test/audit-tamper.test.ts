@@ -7,44 +7,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { canonicalJson, linkedHash } from "../src/audit/chain.js";
 import { openStore } from "../src/store/open-store.js";
 import { coffer, eventually, sleep } from "./audit-support.js";
-import { startServer, storeKinds, type StoreKind, type TestServer } from "./harness.js";
+import { startServer, storeKinds, type TestServer } from "./harness.js";
+import { sql } from "./store-sql.js";
 
-type Row = Record<string, unknown>;
-
-/** Runs SQL (with ? placeholders) straight against the server's store, as an intruder would. */
-async function sql(server: TestServer, store: StoreKind, statements: Array<[string, unknown[]?]>): Promise<Row[]> {
-  let last: Row[] = [];
-  if (store === "sqlite") {
-    const db = new Database(join(server.dataDir, "coffer.db"));
-    try {
-      for (const [text, params = []] of statements) {
-        const statement = db.prepare(text);
-        if (statement.reader) last = statement.all(...params) as Row[];
-        else statement.run(...params);
-      }
-    } finally {
-      db.close();
-    }
-    return last;
-  }
-  const client = new pg.Client({ connectionString: server.storeUrl });
-  await client.connect();
-  try {
-    for (const [text, params = []] of statements) {
-      let n = 0;
-      last = (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Row[];
-    }
-  } finally {
-    await client.end();
-  }
-  return last;
-}
 
 for (const store of storeKinds()) {
   describe(`coffer audit verify on ${store}`, () => {

@@ -26,6 +26,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "node:crypto";
 import { startServer, storeKinds, type TestServer } from "./harness.js";
+import { sql } from "./store-sql.js";
 
 /** Runs `fn`, expecting an AWS error with this name and (when given) this exact message. */
 async function rejects(fn: () => Promise<unknown>, name: string, message?: string | RegExp): Promise<Error> {
@@ -223,33 +224,56 @@ for (const store of storeKinds()) {
       assert.deepEqual((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "one" }))).VersionStages, ["one", "three"]);
     });
 
-    test("a secret keeps 100 versions: the oldest without a label go first", async () => {
+    test("a secret keeps 100 versions: unlabelled ones go oldest first once a day old, and never sooner", async () => {
       const name = unique("versions");
-      const first = (await sm.send(new CreateSecretCommand({ Name: name, SecretString: "v0" }))).VersionId as string;
+      const made = await sm.send(new CreateSecretCommand({ Name: name, SecretString: "v0" }));
+      const arn = made.ARN as string;
       // An old version with a label of its own is kept however old it gets.
       const kept = (await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: "kept", VersionStages: ["keep"] })))
         .VersionId as string;
-      const puts: string[] = [];
-      for (let i = 1; i <= 103; i++) {
-        puts.push((await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: `v${i}` }))).VersionId as string);
+      const order = [made.VersionId as string, kept];
+      for (let i = 1; i <= 98; i++) {
+        order.push((await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: `v${i}` }))).VersionId as string);
       }
-      const ids: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await sm.send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, MaxResults: 30, NextToken: token }));
-        ids.push(...(page.Versions ?? []).map((v) => v.VersionId as string));
-        token = page.NextToken;
-      } while (token);
+      const versionIds = async () => {
+        const ids: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await sm.send(new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true, MaxResults: 30, NextToken: token }));
+          ids.push(...(page.Versions ?? []).map((v) => v.VersionId as string));
+          token = page.NextToken;
+        } while (token);
+        return ids;
+      };
+      assert.equal((await versionIds()).length, 100);
+      // All 100 are younger than a day: a 101st is refused and changes nothing.
+      await rejects(() => sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: "one too many" })), "LimitExceededException");
+      assert.equal((await versionIds()).length, 100);
+      assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name }))).SecretString, "v98");
+      assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionId: order[0] }))).SecretString, "v0");
+
+      // A day passes for the 90 oldest (a second apart, in the order they were made).
+      const dayAgo = Date.now() - 25 * 3600_000;
+      await sql(
+        server,
+        store,
+        order.slice(0, 90).map((versionId, i): [string, unknown[]] => [
+          "UPDATE versions SET created_at = ? WHERE secret_arn = ? AND version_id = ?",
+          [dayAgo - (90 - i) * 1000, arn, versionId],
+        ]),
+      );
+      const puts: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        puts.push((await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: `late${i}` }))).VersionId as string);
+      }
+      const ids = await versionIds();
       assert.equal(ids.length, 100);
-      // 105 were made; the five oldest without a label are gone: the first and the four after
-      // "kept" (versions made in the same millisecond have no order, hence the sixth's leeway).
-      const unlabelled = [first, ...puts];
-      assert.equal(unlabelled.slice(0, 6).filter((id) => !ids.includes(id)).length, 5);
-      assert.ok(!ids.includes(first));
-      assert.ok(ids.includes(kept));
-      for (const stays of puts.slice(5)) assert.ok(ids.includes(stays));
+      // The five oldest without a label are gone: the first and the four after "kept".
+      const gone = [order[0], ...order.slice(2, 6)];
+      for (const id of gone) assert.ok(!ids.includes(id as string), `${id} was dropped`);
+      for (const stays of [kept, ...order.slice(6), ...puts]) assert.ok(ids.includes(stays as string));
       assert.equal((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "keep" }))).SecretString, "kept");
-      await rejects(() => sm.send(new GetSecretValueCommand({ SecretId: name, VersionId: first })), "ResourceNotFoundException");
+      await rejects(() => sm.send(new GetSecretValueCommand({ SecretId: name, VersionId: order[0] })), "ResourceNotFoundException");
     });
 
     test("UpdateSecret changes the description without a version, and the value with one", async () => {
@@ -292,7 +316,16 @@ for (const store of storeKinds()) {
       await sm.send(new UntagResourceCommand({ SecretId: name, TagKeys: ["a", "b", "c", "missing"] }));
       d = await sm.send(new DescribeSecretCommand({ SecretId: name }));
       assert.deepEqual(d.Tags, []);
-      await rejects(() => sm.send(new TagResourceCommand({ SecretId: name, Tags: [{ Key: "aws:x", Value: "1" }] })), "InvalidParameterException");
+      await rejects(
+        () => sm.send(new TagResourceCommand({ SecretId: name, Tags: [{ Key: "aws:x", Value: "1" }] })),
+        "InvalidParameterException",
+        "You can't modify system tags. Tag key: 'aws:x'.",
+      );
+      await rejects(
+        () => sm.send(new UntagResourceCommand({ SecretId: name, TagKeys: ["aws:cloudformation:stack-name"] })),
+        "InvalidParameterException",
+        "You can't modify system tags. Tag key: 'aws:cloudformation:stack-name'.",
+      );
       const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
       await rejects(() => sm.send(new TagResourceCommand({ SecretId: name, Tags: many })), "InvalidParameterException");
     });

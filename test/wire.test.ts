@@ -109,9 +109,50 @@ describe("wire protocol and SigV4 at the server", () => {
     assert.equal(errorOf(proto).type, "UnknownOperationException");
   });
 
+  test("an unknown operation is reported as such whatever its body holds", async () => {
+    const res = await call({ target: "secretsmanager.Nope", body: "{not json" });
+    assert.equal(errorOf(res).type, "UnknownOperationException");
+  });
+
   test("a raw create with a value but no ClientRequestToken is refused (E9)", async () => {
     const res = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: "raw-no-token", SecretString: "x" }) });
     assert.deepEqual(errorOf(res), { type: "InvalidRequestException", message: "You must provide a ClientRequestToken value. We recommend a UUID-type value." });
+  });
+
+  test("a ClientRequestToken of JSON null is a missing one: E9 on every write with a value, no change made", async () => {
+    const e9 = { type: "InvalidRequestException", message: "You must provide a ClientRequestToken value. We recommend a UUID-type value." };
+    const create = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: "raw-null-token", SecretString: "x", ClientRequestToken: null }) });
+    assert.deepEqual(errorOf(create), e9);
+    const made = await call({
+      target: "secretsmanager.CreateSecret",
+      body: JSON.stringify({ Name: "raw-null-token", SecretString: "first", ClientRequestToken: "a".repeat(32) }),
+    });
+    assert.equal(made.status, 200);
+    for (const target of ["secretsmanager.PutSecretValue", "secretsmanager.UpdateSecret"]) {
+      const res = await call({ target, body: JSON.stringify({ SecretId: "raw-null-token", SecretString: "second", ClientRequestToken: null }) });
+      assert.deepEqual(errorOf(res), e9, target);
+    }
+    const read = await call({ target: "secretsmanager.GetSecretValue", body: JSON.stringify({ SecretId: "raw-null-token" }) });
+    assert.equal((JSON.parse(read.body) as { SecretString: string }).SecretString, "first");
+    // A value of JSON null is no value: a secret without versions needs no token.
+    const empty = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: "raw-null-value", SecretString: null }) });
+    assert.equal(empty.status, 200);
+    assert.equal((JSON.parse(empty.body) as { VersionId?: string }).VersionId, undefined);
+  });
+
+  test("a body of the wrong JSON type is a SerializationException before the missing token", async () => {
+    const res = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: 5, SecretString: "x" }) });
+    assert.equal(errorOf(res).type, "SerializationException");
+  });
+
+  test("TagResource and UntagResource answer 200 with an empty body", async () => {
+    const made = await call({ target: "secretsmanager.CreateSecret", body: JSON.stringify({ Name: "raw-tags" }) });
+    assert.equal(made.status, 200);
+    const tag = await call({ target: "secretsmanager.TagResource", body: JSON.stringify({ SecretId: "raw-tags", Tags: [{ Key: "k", Value: "v" }] }) });
+    assert.deepEqual([tag.status, tag.body, tag.headers["content-length"]], [200, "", "0"]);
+    assert.ok(tag.headers["x-amzn-requestid"]);
+    const untag = await call({ target: "secretsmanager.UntagResource", body: JSON.stringify({ SecretId: "raw-tags", TagKeys: ["k"] }) });
+    assert.deepEqual([untag.status, untag.body], [200, ""]);
   });
 
   test("a body over the limit is refused early and the server keeps serving", async () => {

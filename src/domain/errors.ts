@@ -77,6 +77,8 @@ export const messages = {
   nameScheduledForDeletion:
     "You can't create this secret because a secret with this name is already scheduled for deletion.", // E6
   secretExists: (name: string) => `The operation failed because the secret ${name} already exists.`, // E7
+  // Seen on AWS for TagResource with a key starting "aws:" (a report quoting AWS's answer).
+  systemTag: (key: string) => `You can't modify system tags. Tag key: '${key}'.`,
   tokenInUse: (token: string, arn: string) =>
     `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`, // E8
   tokenRequired: "You must provide a ClientRequestToken value. We recommend a UUID-type value.", // E9
@@ -112,7 +114,11 @@ export const messages = {
     `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
   moveToRequiredForCurrent: (versionId: string) =>
     `The parameter MoveToVersionId can't be empty. Staging label AWSCURRENT can't be removed from version ${versionId} without moving it to another version, because a secret with a value always has an AWSCURRENT version.`,
-  stagingLabelLimit: "You can't attach more than 20 staging labels to the versions of a secret.",
+  // AWS's text for the version quota is not known; this one says what the caller can do about it.
+  versionLimit: (max: number) =>
+    `You can't create more versions of this secret: it has ${max}, and versions without staging labels are removed only once they are 24 hours old.`,
+  // As quoted from AWS in a user's log; the limit is 20 labels across a secret's versions.
+  stagingLabelLimit: "You exceeded the maximum number of staging labels allowed on a secret.",
   // Resource-policy texts (security spec §3.1; Secrets Manager user guide, "Managing a resource-based policy").
   policyInvalidSyntax: "This policy has invalid syntax.", // [O] PutResourcePolicy with Version 2019-10-19
   policyUnsupportedPrincipal: "This resource policy contains an unsupported principal.", // [O] PutResourcePolicy

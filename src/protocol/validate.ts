@@ -95,7 +95,16 @@ export interface ServiceModel {
   readonly shapes: { readonly [name: string]: Shape };
 }
 
-export type InputValidator = (operation: string, input: Record<string, unknown>) => Record<string, unknown>;
+/**
+ * `beforeConstraints`, when given, sees the coerced input after the JSON types were found to fit
+ * and before constraint violations are reported: a service's own request rule that AWS checks
+ * between the two stages goes there.
+ */
+export type InputValidator = (
+  operation: string,
+  input: Record<string, unknown>,
+  beforeConstraints?: (coerced: Record<string, unknown>) => void,
+) => Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Public entry points.
@@ -112,13 +121,14 @@ export function validateInput(
   model: ServiceModel,
   operation: string,
   input: Record<string, unknown>,
+  beforeConstraints?: (coerced: Record<string, unknown>) => void,
 ): Record<string, unknown> {
   let validator = validators.get(model);
   if (validator === undefined) {
     validator = createValidator(model);
     validators.set(model, validator);
   }
-  return validator(operation, input);
+  return validator(operation, input, beforeConstraints);
 }
 
 /** Compiles every operation of `model` up front (a bad pattern fails here, not on a request). */
@@ -128,7 +138,7 @@ export function createValidator(model: ServiceModel): InputValidator {
   for (const [operation, shapes] of Object.entries(model.operations)) {
     if (shapes.input !== undefined) byOperation.set(operation, compiler.compile(shapes.input));
   }
-  return (operation, input) => {
+  return (operation, input, beforeConstraints) => {
     const compiled = byOperation.get(operation);
     if (compiled === undefined) {
       if (Object.hasOwn(model.operations, operation)) return {}; // operation without input
@@ -136,6 +146,7 @@ export function createValidator(model: ServiceModel): InputValidator {
     }
     const errors: string[] = [];
     const output = compiled.coerce(input, "", errors) as Record<string, unknown>;
+    beforeConstraints?.(output);
     if (errors.length > 0) {
       const count = errors.length === 1 ? "1 validation error" : `${errors.length} validation errors`;
       throw new ValidationException(`${count} detected: ${errors.join("; ")}`);

@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import {
   InternalServiceError,
-  InvalidRequestException,
   MissingAuthenticationTokenException,
   SerializationException,
   ServiceError,
@@ -52,9 +51,6 @@ export interface PipelineOptions {
   sealGate?: (req: IncomingRequest) => Promise<WireResponse> | undefined;
 }
 
-// Raw callers (no SDK) that send a value without a token are refused before any other check
-// (API spec §1.5, E9); SDKs always fill the token in.
-const TOKEN_REQUIRED_WITH_VALUE = new Set(["CreateSecret", "PutSecretValue", "UpdateSecret"]);
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export class Pipeline {
@@ -103,6 +99,9 @@ export class Pipeline {
       // audit request (fail-closed): from here on every outcome gets one record
       audit = this.options.audit.begin({ service: service.signingName, operation: route.operation, ctx, tls: tlsDetails(req) });
 
+      // The operation is resolved before its body is read: an unknown one is reported as such
+      // whatever the body holds (API spec §2.12 step 1).
+      if (!Object.hasOwn(service.operations, route.operation)) throw new UnknownOperationException("");
       // decode
       const contentType = requestHeader(req, "content-type");
       if (contentType !== undefined && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
@@ -116,7 +115,8 @@ export class Pipeline {
       return {
         status: 200,
         headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
-        body: encodeJsonBody(result),
+        // An operation without output (a handler returning nothing) answers an empty body, as AWS does.
+        body: result === undefined ? "" : encodeJsonBody(result),
       };
     } catch (err) {
       // the failure's record (an error storing it is what the client gets), or a log line when unattributable
@@ -134,13 +134,6 @@ export class Pipeline {
   ): Promise<unknown> {
     const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
     if (!handler) throw new UnknownOperationException("");
-    if (
-      TOKEN_REQUIRED_WITH_VALUE.has(operation) &&
-      raw.ClientRequestToken === undefined &&
-      (raw.SecretString !== undefined || raw.SecretBinary !== undefined)
-    ) {
-      throw new InvalidRequestException(messages.tokenRequired);
-    }
     // validate (model constraints)
     const input = service.validate(operation, raw);
     // resolve resource + authorize (authorize.ts)

@@ -3,6 +3,7 @@ import { model as secretsmanagerModel } from "../generated/secretsmanager-model.
 import { validateInput } from "../protocol/validate.js";
 import type { Operation } from "../services/context.js";
 import { secretsManagerOperations } from "../services/secretsmanager/index.js";
+import { requireClientTokenWithValue } from "../services/secretsmanager/client-token.js";
 import { targetPrefix as cloudTrailTargetPrefix } from "../generated/cloudtrail-model.js";
 import { cloudTrailOperations } from "../services/cloudtrail/index.js";
 import { validateCloudTrailInput } from "../services/cloudtrail/validate.js";
@@ -24,7 +25,8 @@ const secretsManager: JsonService = {
   targetPrefix: "secretsmanager",
   messageKey: "Message",
   operations: secretsManagerOperations,
-  validate: (operation, input) => validateInput(secretsmanagerModel, operation, input),
+  validate: (operation, input) =>
+    validateInput(secretsmanagerModel, operation, input, (coerced) => requireClientTokenWithValue(operation, coerced)),
 };
 
 const cloudTrail: JsonService = {

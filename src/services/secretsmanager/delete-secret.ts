@@ -4,18 +4,19 @@ import type { DeleteSecretRequest, DeleteSecretResponse } from "@aws-sdk/client-
 import { randomSuffix, secretArn } from "../../domain/arn.js";
 import { InvalidParameterException, InvalidRequestException, ResourceNotFoundException, messages } from "../../domain/errors.js";
 import type { Operation } from "../context.js";
-import { findSecret } from "./resolve-secret.js";
+import { checkSecretIdForm, findSecret } from "./resolve-secret.js";
 
 const DAY_MS = 86_400_000;
 const DEFAULT_RECOVERY_DAYS = 30;
 
 export const DeleteSecret: Operation<DeleteSecretRequest, DeleteSecretResponse> = async (input, ctx, deps) => {
+  const secretId = input.SecretId as string;
+  checkSecretIdForm(secretId); // E10 before the parameter rules (§2.12 steps 4, 5)
   const window = input.RecoveryWindowInDays;
   const force = input.ForceDeleteWithoutRecovery === true;
   // The range check comes first, even together with force (AWS-OBS).
   if (window !== undefined && (window < 7 || window > 30)) throw new InvalidParameterException(messages.recoveryWindowRange);
   if (force && window !== undefined) throw new InvalidParameterException(messages.forceWithWindow);
-  const secretId = input.SecretId as string;
   return deps.store.transaction(async (tx) => {
     const secret = await findSecret(tx, ctx, secretId, "DeleteSecret");
     if (!secret) {

@@ -7,7 +7,7 @@ import type {
 import { InvalidNextTokenException } from "../../domain/errors.js";
 import type { Operation } from "../context.js";
 import { assertNotScheduledForDeletion, resolveSecret } from "./resolve-secret.js";
-import { stagesOfVersion } from "./secret-values.js";
+import { stagesMember } from "./secret-values.js";
 
 export const ListSecretVersionIds: Operation<ListSecretVersionIdsRequest, ListSecretVersionIdsResponse> = async (input, ctx, deps) => {
   const secret = await resolveSecret(deps.store, ctx, input.SecretId as string, "ListSecretVersionIds");
@@ -16,11 +16,11 @@ export const ListSecretVersionIds: Operation<ListSecretVersionIdsRequest, ListSe
   const entries: SecretVersionsListEntry[] = [];
   for (const version of all) {
     if (version.sealed === null) continue; // value-less placeholders are not listed
-    const stages = stagesOfVersion(secret, version.versionId);
-    if (stages.length === 0 && input.IncludeDeprecated !== true) continue;
+    const stages = stagesMember(secret, version.versionId);
+    if (stages === undefined && input.IncludeDeprecated !== true) continue;
     entries.push({
       VersionId: version.versionId,
-      VersionStages: stages.length > 0 ? stages : undefined,
+      VersionStages: stages,
       LastAccessedDate: version.lastAccessedAt === null ? undefined : new Date(version.lastAccessedAt),
       CreatedDate: new Date(version.createdAt),
       // The AWS-managed key shows as this literal (AWS-OBS).

@@ -3,7 +3,7 @@ import type { PutSecretValueRequest, PutSecretValueResponse } from "@aws-sdk/cli
 import { InvalidRequestException, messages } from "../../domain/errors.js";
 import type { Operation } from "../context.js";
 import { assertNotScheduledForDeletion, checkSecretIdForm, resolveSecret } from "./resolve-secret.js";
-import { putVersion, stagesOfVersion, valueFromInput } from "./secret-values.js";
+import { putVersion, stagesMember, valueFromInput } from "./secret-values.js";
 import { prepareWriteKey } from "./secret-values.js";
 
 export const PutSecretValue: Operation<PutSecretValueRequest, PutSecretValueResponse> = async (input, ctx, deps) => {
@@ -20,7 +20,7 @@ export const PutSecretValue: Operation<PutSecretValueRequest, PutSecretValueResp
       ARN: secret.arn,
       Name: secret.name,
       VersionId: outcome.versionId,
-      VersionStages: stagesOfVersion(outcome.secret, outcome.versionId),
+      VersionStages: stagesMember(outcome.secret, outcome.versionId),
     };
   });
 };

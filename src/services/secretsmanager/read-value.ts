@@ -3,7 +3,7 @@ import { InvalidRequestException, ResourceNotFoundException, messages } from "..
 import type { PlainValue } from "../../crypto/envelope.js";
 import type { SecretRow, VersionRow } from "../../store/store.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
-import { openVersion, stagesOfVersion } from "./secret-values.js";
+import { openVersion, stagesMember } from "./secret-values.js";
 import { utcDay } from "./secret-meta.js";
 
 export interface ReadValue {
@@ -43,7 +43,7 @@ export function valueMembers(secret: SecretRow, read: ReadValue) {
     VersionId: read.version.versionId,
     SecretString: read.value.kind === "string" ? read.value.text : undefined,
     SecretBinary: read.value.kind === "binary" ? read.value.bytes : undefined,
-    VersionStages: stagesOfVersion(secret, read.version.versionId),
+    VersionStages: stagesMember(secret, read.version.versionId),
     CreatedDate: new Date(read.version.createdAt),
   };
 }

@@ -15,6 +15,7 @@ import { applyPut, assertLabelLimit, labelledVersionIds } from "../../domain/lab
 import {
   DecryptionFailure,
   InvalidParameterException,
+  LimitExceededException,
   ResourceExistsException,
   ValidationException,
   messages,
@@ -27,6 +28,8 @@ import { asSecretsManagerError, checkDecryptUse, decryptionFailureText, secretKe
 
 /** AWS keeps about 100 versions; the oldest ones without labels are dropped beyond that. */
 export const MAX_VERSIONS = 100;
+/** A version younger than this is never dropped to make room (API spec §2.5 L5). */
+const VERSION_MIN_AGE_MS = 24 * 60 * 60 * 1000;
 const MAX_VALUE_BYTES = 65_536;
 /** The versions UpdateSecret re-encrypts when the secret's key changes (API spec §2.10). */
 const REENCRYPTED_LABELS = ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"];
@@ -41,7 +44,7 @@ export function valueFromInput(input: { SecretString?: string; SecretBinary?: Ui
     // The model counts characters; the quota is 65,536 bytes of UTF-8.
     if (Buffer.byteLength(text, "utf8") > MAX_VALUE_BYTES) {
       throw new ValidationException(
-        "1 validation error detected: Value '***' at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
+        "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
       );
     }
     return { kind: "string", text };
@@ -171,6 +174,12 @@ export function stagesOfVersion(secret: SecretRow, versionId: string): string[] 
     .sort();
 }
 
+/** A version's labels as a response member: a deprecated version's is left out, not empty (§4.2). */
+export function stagesMember(secret: SecretRow, versionId: string): string[] | undefined {
+  const stages = stagesOfVersion(secret, versionId);
+  return stages.length > 0 ? stages : undefined;
+}
+
 /**
  * Writes `value` as version `token` of `secret` inside transaction `tx`. The secret row must
  * have been read in the same transaction (which locks it).
@@ -210,20 +219,30 @@ export async function putVersion(
   assertLabelLimit(stages);
   const updated: SecretRow = { ...secret, stages, lastChangedAt: Math.max(ctx.now, secret.lastChangedAt + 1) };
   await tx.updateSecret(updated);
-  await dropSurplusVersions(tx, updated);
+  await dropSurplusVersions(tx, updated, ctx.now);
   return { secret: updated, versionId: token, changed: true };
 }
 
-/** Keeps at most MAX_VERSIONS versions by dropping the oldest ones that carry no label. */
-async function dropSurplusVersions(tx: StoreOps, secret: SecretRow): Promise<void> {
+/**
+ * Keeps a secret at MAX_VERSIONS versions at most, as AWS does: once there are more, the oldest
+ * versions that carry no label go, but never one created in the last 24 hours (API spec §2.5 L5).
+ * When that frees no room, the write that made the extra version is refused (it rolls back with
+ * the transaction): writing a secret's value faster than versions age out reaches the quota.
+ */
+async function dropSurplusVersions(tx: StoreOps, secret: SecretRow, now: number): Promise<void> {
   let surplus = (await tx.countVersions(secret.arn)) - MAX_VERSIONS;
   if (surplus <= 0) return;
   const labelled = labelledVersionIds(secret.stages);
-  // Enough of the oldest that `surplus` of them carry no label.
+  // Enough of the oldest that `surplus` of them carry no label; they come oldest first, so the
+  // first one too young to go ends the search.
   for (const versionId of await tx.oldestVersionIds(secret.arn, surplus + labelled.size)) {
     if (surplus <= 0) break;
     if (labelled.has(versionId)) continue;
+    const version = await tx.getVersion(secret.arn, versionId);
+    if (version === undefined) continue;
+    if (now - version.createdAt < VERSION_MIN_AGE_MS) break;
     await tx.deleteVersion(secret.arn, versionId);
     surplus--;
   }
+  if (surplus > 0) throw new LimitExceededException(messages.versionLimit(MAX_VERSIONS));
 }

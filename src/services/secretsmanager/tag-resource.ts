@@ -5,7 +5,7 @@ import { assertNotScheduledForDeletion, resolveSecret } from "./resolve-secret.j
 import type { SecretMeta } from "./secret-meta.js";
 import { mergeTags } from "./tags.js";
 
-export const TagResource: Operation<TagResourceRequest, Record<string, never>> = async (input, ctx, deps) =>
+export const TagResource: Operation<TagResourceRequest, void> = async (input, ctx, deps) =>
   deps.store.transaction(async (tx) => {
     const secret = await resolveSecret(tx, ctx, input.SecretId as string, "TagResource");
     assertNotScheduledForDeletion(secret);
@@ -16,5 +16,4 @@ export const TagResource: Operation<TagResourceRequest, Record<string, never>> =
       meta: { ...secret.meta, tags, everTagged: true },
       lastChangedAt: Math.max(ctx.now, secret.lastChangedAt + 1),
     });
-    return {};
   });

@@ -1,5 +1,5 @@
 // Tag rules shared by CreateSecret and TagResource (API spec §2.11).
-import { InvalidParameterException } from "../../domain/errors.js";
+import { InvalidParameterException, messages } from "../../domain/errors.js";
 import type { TagEntry } from "./secret-meta.js";
 
 const MAX_USER_TAGS = 50;
@@ -12,7 +12,7 @@ export function mergeTags(current: readonly TagEntry[], added: readonly { Key?: 
     if (key === undefined) throw new InvalidParameterException("You must provide a tag key for every tag.");
     // The aws: prefix is reserved for tags AWS sets; users can't create or edit them.
     if (key.toLowerCase().startsWith("aws:")) {
-      throw new InvalidParameterException("Tag keys that start with aws: are reserved for AWS use.");
+      throw new InvalidParameterException(messages.systemTag(key));
     }
     const value = tag.Value ?? "";
     const existing = merged.find((t) => t.Key === key);

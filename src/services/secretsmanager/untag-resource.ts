@@ -1,18 +1,18 @@
 // UntagResource (API spec §5.20): keys that are not there are ignored.
 import type { UntagResourceRequest } from "@aws-sdk/client-secrets-manager";
-import { InvalidParameterException } from "../../domain/errors.js";
+import { InvalidParameterException, messages } from "../../domain/errors.js";
 import type { Operation } from "../context.js";
 import { assertNotScheduledForDeletion, resolveSecret } from "./resolve-secret.js";
 import type { SecretMeta } from "./secret-meta.js";
 
-export const UntagResource: Operation<UntagResourceRequest, Record<string, never>> = async (input, ctx, deps) =>
+export const UntagResource: Operation<UntagResourceRequest, void> = async (input, ctx, deps) =>
   deps.store.transaction(async (tx) => {
     const secret = await resolveSecret(tx, ctx, input.SecretId as string, "UntagResource");
     assertNotScheduledForDeletion(secret);
     const keys = new Set(input.TagKeys ?? []);
     for (const key of keys) {
       if (key.toLowerCase().startsWith("aws:")) {
-        throw new InvalidParameterException("Tag keys that start with aws: are reserved for AWS use.");
+        throw new InvalidParameterException(messages.systemTag(key));
       }
     }
     const meta = secret.meta as SecretMeta;
@@ -22,5 +22,4 @@ export const UntagResource: Operation<UntagResourceRequest, Record<string, never
       meta: { ...secret.meta, tags, everTagged: meta.everTagged === true || tags.length > 0 },
       lastChangedAt: Math.max(ctx.now, secret.lastChangedAt + 1),
     });
-    return {};
   });
