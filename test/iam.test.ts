@@ -442,6 +442,41 @@ for (const store of storeKinds()) {
       assert.equal(printed.SummaryMap.UsersQuota, 5000);
     });
 
+    test("IAM denials name what was asked for as IAM does, and listings are decided on the listed path", async () => {
+      const bob = unique("bob");
+      await c.iam.send(new CreateUserCommand({ UserName: bob }));
+      // Only role ARNs: on AWS this covers ListRoles, whose resource is the listed path's ARN.
+      await c.iam.send(
+        new PutUserPolicyCommand({
+          UserName: bob,
+          PolicyName: "roles-only",
+          PolicyDocument: policy({ Effect: "Allow", Action: "iam:ListRoles", Resource: "arn:aws:iam::*:role/*" }),
+        }),
+      );
+      const key = (await c.iam.send(new CreateAccessKeyCommand({ UserName: bob }))).AccessKey!;
+      const asBob = clients(server, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+      const bobArn = `arn:aws:iam::${account}:user/${bob}`;
+      const denied = (action: string, shown: string) =>
+        `User: ${bobArn} is not authorized to perform: iam:${action} on resource: ${shown} because no identity-based policy allows the iam:${action} action`;
+      try {
+        await asBob.iam.send(new ListRolesCommand({}));
+        const role = unique("app");
+        await c.iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trustAccount(account) }));
+        await rejects(() => asBob.iam.send(new GetUserCommand({ UserName: "alice" })), "AccessDenied", denied("GetUser", "user alice"), 403);
+        await rejects(() => asBob.iam.send(new GetRoleCommand({ RoleName: role })), "AccessDenied", denied("GetRole", `role ${role}`), 403);
+        await rejects(() => asBob.iam.send(new ListUsersCommand({})), "AccessDenied", denied("ListUsers", `arn:aws:iam::${account}:user/`), 403);
+        await rejects(() => asBob.iam.send(new ListPoliciesCommand({})), "AccessDenied", denied("ListPolicies", "policy path /"), 403);
+        await rejects(
+          () => asBob.iam.send(new CreatePolicyCommand({ PolicyName: "mine", PolicyDocument: readSecrets })),
+          "AccessDenied",
+          denied("CreatePolicy", "policy mine"),
+          403,
+        );
+      } finally {
+        destroy(asBob);
+      }
+    });
+
     test("boto3 drives IAM and STS: documents come back decoded, errors as modeled exceptions", async () => {
       const user = unique("boto3-user");
       const script = `

@@ -98,7 +98,18 @@ for (const store of storeKinds()) {
         new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: policy({ Effect: "Allow", Principal: { AWS: suite.account }, Action: "sts:AssumeRole" }) }),
       )).Role!;
       await suite.root.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "all", PolicyDocument: policy({ Effect: "Allow", Action: "*", Resource: "*" }) }));
-      const roleSession = suite.open(keysOf((await suite.root.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "s1" }))).Credentials));
+      // No root user may assume a role, whatever the trust policy says.
+      await rejects(
+        () => suite.root.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "s0" })),
+        "AccessDenied",
+        "Roles may not be assumed by root accounts.",
+        403,
+      );
+      const assumer = await newReader(unique("session/assumer"));
+      await suite.root.iam.send(
+        new PutUserPolicyCommand({ UserName: assumer.name, PolicyName: "assume", PolicyDocument: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.Arn! }) }),
+      );
+      const roleSession = suite.open(keysOf((await assumer.c.sts.send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: "s1" }))).Credentials));
       await rejects(() => roleSession.sts.send(new GetSessionTokenCommand({})), "AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
 
       // A user's session may assume a role the user may assume; the role's session is not chained.

@@ -14,7 +14,7 @@ import { ACCOUNTS_TARGET_PREFIX } from "../services/iam/accounts/index.js";
 import { stsMessages } from "../services/sts/errors.js";
 import { isSessionTokenCaller } from "../services/sts/session-attrs.js";
 import type { Store } from "../store/store.js";
-import { assumeRoleAlso, assumeRoleContext, iamContext, iamResource } from "./authorize-iam.js";
+import { assumeRoleAlso, assumeRoleContext, iamContext, iamTarget } from "./authorize-iam.js";
 import { policiesReadRequest, readsRequest } from "./authorize-keys.js";
 import {
   SECRETS_MANAGER_ACTIONS,
@@ -174,14 +174,14 @@ export class Authorizer implements SecretAccess {
       return;
     }
     const { store, partition } = this.options;
-    const resource = await iamResource(store, ctx, partition, operation, input);
+    const { resource, shown } = await iamTarget(store, ctx, partition, operation, input);
     const context = () => ({ ...globalContext(ctx), ...iamContext(input) });
     this.decide(ctx, {
       action: `iam:${operation}`,
       resource,
       resourceAccount: resource === "*" ? undefined : ctx.caller.accountId,
       context,
-      shown: resource === "*" ? undefined : resource,
+      shown,
     });
   }
 
@@ -244,6 +244,8 @@ export class Authorizer implements SecretAccess {
   }
 
   private async assumeRole(input: Record<string, unknown>, ctx: RequestContext): Promise<void> {
+    // Whatever a trust policy says, AWS lets no root user (nor its session tokens) assume a role.
+    if (ctx.caller.principal?.kind === "root") throw new AccessDeniedException(stsMessages.rootMayNotAssume);
     const roleArn = String(input.RoleArn);
     const role = await this.options.store.identity.getEntityByArn(roleArn);
     const trust = role?.kind === "role" ? (role.attrs as { assumeRolePolicy?: string }).assumeRolePolicy : undefined;

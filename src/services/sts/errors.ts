@@ -21,6 +21,7 @@ export const stsMessages = {
   exceedsChainingLimit: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", // [O]
   packedPolicyTooLarge: (percent: number) => `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`, // [O]
   sourceIdentityFixed: "Source identity of a chained session cannot be changed.",
+  rootMayNotAssume: "Roles may not be assumed by root accounts.", // [O]
   sessionCredentialsRefused: (operation: string) => `Cannot call ${operation} with session credentials`, // [O] for GetSessionToken
   mfaNotValidated:
     "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.", // [O]
