@@ -211,8 +211,20 @@ for (const store of storeKinds()) {
       await rejects(
         () => c.iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: "bad", PolicyDocument: "{not json" })),
         "MalformedPolicyDocumentException",
-        "This policy contains invalid Json",
+        "Syntax errors in policy.",
         400,
+      );
+      await rejects(
+        () =>
+          c.iam.send(
+            new PutUserPolicyCommand({
+              UserName: user,
+              PolicyName: "bad-version",
+              PolicyDocument: JSON.stringify({ Version: "2012-10-18", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+            }),
+          ),
+        "MalformedPolicyDocumentException",
+        "Syntax errors in policy.",
       );
       await rejects(
         () =>
@@ -312,6 +324,15 @@ for (const store of storeKinds()) {
       await rejects(() => c.iam.send(new DetachUserPolicyCommand({ UserName: user, PolicyArn: arn })), "NoSuchEntityException", `Policy ${arn} was not found.`);
       await c.iam.send(new DetachGroupPolicyCommand({ GroupName: group, PolicyArn: arn }));
       await c.iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
+      // Versions besides the default one must go first; the default goes with the policy.
+      await rejects(
+        () => c.iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
+        "DeleteConflictException",
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+        409,
+      );
+      const kept = (await c.iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!;
+      for (const v of kept) if (!v.IsDefaultVersion) await c.iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
       await c.iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
       await rejects(() => c.iam.send(new GetPolicyCommand({ PolicyArn: arn })), "NoSuchEntityException", `Policy ${arn} was not found.`, 404);
     });
@@ -440,6 +461,40 @@ for (const store of storeKinds()) {
       const printed = JSON.parse(await aws(server, ROOT, ["iam", "get-account-summary"])) as { SummaryMap: Record<string, number> };
       assert.equal(printed.SummaryMap.Users, after.Users);
       assert.equal(printed.SummaryMap.UsersQuota, 5000);
+    });
+
+    test("managed policies are written in the 2012-10-17 language; trust policies name no resource", async () => {
+      const statement = { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" };
+      for (const document of [{ Version: "2008-10-17", Statement: [statement] }, { Statement: [statement] }]) {
+        await rejects(
+          () => c.iam.send(new CreatePolicyCommand({ PolicyName: unique("old"), PolicyDocument: JSON.stringify(document) })),
+          "MalformedPolicyDocumentException",
+          "Policy document must be version 2012-10-17 or greater.",
+          400,
+        );
+      }
+      const arn = (await c.iam.send(new CreatePolicyCommand({ PolicyName: unique("new"), PolicyDocument: readSecrets }))).Policy!.Arn!;
+      await rejects(
+        () => c.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify({ Version: "2008-10-17", Statement: [statement] }) })),
+        "MalformedPolicyDocumentException",
+        "Policy document must be version 2012-10-17 or greater.",
+      );
+      // An inline policy may still use the older language.
+      const user = unique("legacy-inline");
+      await c.iam.send(new CreateUserCommand({ UserName: user }));
+      await c.iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: "old", PolicyDocument: JSON.stringify({ Version: "2008-10-17", Statement: [statement] }) }));
+
+      const trust = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" };
+      await rejects(
+        () => c.iam.send(new CreateRoleCommand({ RoleName: unique("r"), AssumeRolePolicyDocument: policy({ ...trust, Resource: "*" }) })),
+        "MalformedPolicyDocumentException",
+        "Has prohibited field Resource",
+      );
+      await rejects(
+        () => c.iam.send(new CreateRoleCommand({ RoleName: unique("r"), AssumeRolePolicyDocument: "{not json" })),
+        "MalformedPolicyDocumentException",
+        "This policy contains invalid Json",
+      );
     });
 
     test("IAM denials name what was asked for as IAM does, and listings are decided on the listed path", async () => {

@@ -11,7 +11,7 @@ export const VERSIONS_PER_POLICY = 5;
 
 export const CreatePolicyVersion: Operation<CreatePolicyVersionRequest, CreatePolicyVersionResponse> = async (input, ctx, deps) => {
   const document = input.PolicyDocument as string;
-  checkIdentityPolicy(document);
+  checkIdentityPolicy(document, { managed: true });
   if (policySize(document) > MANAGED_POLICY_LIMIT) throw new LimitExceeded(iamMessages.policySizeQuota);
   return iamWrite(deps, async (tx) => {
     const arn = input.PolicyArn as string;

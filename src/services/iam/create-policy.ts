@@ -13,7 +13,7 @@ export const CreatePolicy: Operation<CreatePolicyRequest, CreatePolicyResponse> 
   const name = input.PolicyName as string;
   const path = input.Path ?? "/";
   const document = input.PolicyDocument as string;
-  checkIdentityPolicy(document);
+  checkIdentityPolicy(document, { managed: true });
   if (policySize(document) > MANAGED_POLICY_LIMIT) throw new LimitExceeded(iamMessages.policySizeQuota);
   if (input.Tags) checkNewTags(input.Tags);
   return iamWrite(deps, async (tx) => {

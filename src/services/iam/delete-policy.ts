@@ -1,4 +1,5 @@
-// DeletePolicy: refused while attached or used as a permissions boundary; removes every version.
+// DeletePolicy: refused while attached, used as a permissions boundary, or holding versions
+// besides the default one (which goes with the policy).
 import type { DeletePolicyRequest } from "@aws-sdk/client-iam";
 import type { Operation } from "../context.js";
 import { DeleteConflict, InvalidInput, iamMessages } from "./errors.js";
@@ -12,6 +13,7 @@ export const DeletePolicy: Operation<DeletePolicyRequest, Record<string, never>>
     if (found.aws) throw new InvalidInput(iamMessages.awsPolicyReadOnly(arn));
     if ((await tx.identity.listPolicyAttachments(arn)).length > 0) throw new DeleteConflict(iamMessages.policyAttached);
     if ((await boundaryUsageCount(tx, ctx.caller.accountId, arn)) > 0) throw new DeleteConflict(iamMessages.policyAttached);
+    if ((await tx.identity.listPolicyVersions(arn)).length > 1) throw new DeleteConflict(iamMessages.policyHasVersions);
     await tx.identity.deleteManagedPolicy(arn);
     return {};
   });

@@ -48,6 +48,10 @@ export const iamMessages = {
   removeUsersFirst: "Cannot delete entity, must remove users from group first.", // [O]
   removeFromGroupsFirst: "Cannot delete entity, must remove user from all groups first.",
   policyAttached: "Cannot delete a policy attached to entities.", // [O]
+  managedPolicyVersion: "Policy document must be version 2012-10-17 or greater.", // [O]
+  prohibitedField: (field: string) => `Has prohibited field ${field}`, // [O] for Resource in a trust policy
+  policyHasVersions:
+    "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.", // [O]
   defaultVersion: "Cannot delete the default version of a policy.", // [O]
   awsPolicyReadOnly: (arn: string) => `Policy ${arn} is an AWS managed policy and cannot be changed.`,
   duplicateTagKeys: "Duplicate tag keys found. Please note that Tag keys are case insensitive.", // [O]

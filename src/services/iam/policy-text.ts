@@ -2,25 +2,44 @@
 // policies without Principal, trust policies with it), sized without whitespace as IAM counts
 // them, and returned URL-encoded (RFC 3986) as IAM's API returns every document; the AWS CLI and
 // boto3 decode them, the JS SDK hands the encoded text to the caller.
-import { MalformedPolicyDocumentException } from "../../domain/errors.js";
-import { parsePolicyDocument, type PolicyDocument } from "../../domain/policy/document.js";
-import { MalformedPolicyDocument } from "./errors.js";
+import { MalformedPolicyDocumentException, messages } from "../../domain/errors.js";
+import { parsePolicyDocument, policyMessages, type PolicyDocument } from "../../domain/policy/document.js";
+import { MalformedPolicyDocument, iamMessages } from "./errors.js";
 
-/** An identity (permissions, boundary) policy: no Principal, Resource required. */
-export function checkIdentityPolicy(text: string): PolicyDocument {
-  return asIamError(() => parsePolicyDocument(text, "identity"));
+/**
+ * An identity (permissions, boundary) policy: no Principal, Resource required. IAM reports text
+ * that is not a policy at all, or an unknown Version, as "Syntax errors in policy." [O]; a managed
+ * policy (CreatePolicy, CreatePolicyVersion) must also be written in the 2012-10-17 language [O].
+ */
+export function checkIdentityPolicy(text: string, options: { managed?: boolean } = {}): PolicyDocument {
+  const document = asIamError(() => parsePolicyDocument(text, "identity"), SYNTAX_ERRORS);
+  if (options.managed && document.version !== "2012-10-17") throw new MalformedPolicyDocument(iamMessages.managedPolicyVersion);
+  return document;
 }
 
-/** A role trust policy: a resource policy on the role, so every statement names a principal. */
+/**
+ * A role trust policy: a resource policy on the role, so every statement names a principal; and,
+ * being about the role itself, it names no resource [O].
+ */
 export function checkTrustPolicy(text: string): PolicyDocument {
-  return asIamError(() => parsePolicyDocument(text, "resource"));
+  const document = asIamError(() => parsePolicyDocument(text, "resource"), new Map());
+  if (document.statements.some((statement) => statement.resource !== undefined)) {
+    throw new MalformedPolicyDocument(iamMessages.prohibitedField(document.statements.some((st) => st.resource?.negated) ? "NotResource" : "Resource"));
+  }
+  return document;
 }
 
-function asIamError<T>(parse: () => T): T {
+/** The grammar's texts IAM words differently for identity policies. */
+const SYNTAX_ERRORS = new Map<string, string>([
+  [policyMessages.invalidJson, policyMessages.syntaxErrors],
+  [messages.policyInvalidSyntax, policyMessages.syntaxErrors],
+]);
+
+function asIamError<T>(parse: () => T, reworded: ReadonlyMap<string, string>): T {
   try {
     return parse();
   } catch (err) {
-    if (err instanceof MalformedPolicyDocumentException) throw new MalformedPolicyDocument(err.message);
+    if (err instanceof MalformedPolicyDocumentException) throw new MalformedPolicyDocument(reworded.get(err.message) ?? err.message);
     throw err;
   }
 }
