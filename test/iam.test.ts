@@ -495,6 +495,23 @@ for (const store of storeKinds()) {
         "MalformedPolicyDocumentException",
         "This policy contains invalid Json",
       );
+      // The users and roles a trust policy names must exist; wildcards in an ARN are no principal.
+      for (const ghost of [`arn:aws:iam::${account}:user/${unique("ghost")}`, `arn:aws:iam::${account}:user/al*`]) {
+        await rejects(
+          () => c.iam.send(new CreateRoleCommand({ RoleName: unique("r"), AssumeRolePolicyDocument: policy({ ...trust, Principal: { AWS: ghost } }) })),
+          "MalformedPolicyDocumentException",
+          `Invalid principal in policy: "AWS":"${ghost}"`,
+        );
+      }
+      const real = (await c.iam.send(new CreateUserCommand({ UserName: unique("trusted") }))).User!.Arn!;
+      const trusting = unique("r");
+      await c.iam.send(new CreateRoleCommand({ RoleName: trusting, AssumeRolePolicyDocument: policy({ ...trust, Principal: { AWS: real } }) }));
+      await rejects(
+        () => c.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: trusting, PolicyDocument: policy({ ...trust, Principal: { AWS: `${real}-gone` } }) })),
+        "MalformedPolicyDocumentException",
+        `Invalid principal in policy: "AWS":"${real}-gone"`,
+      );
+      assert.deepEqual((await c.iam.send(new GetRoleCommand({ RoleName: trusting }))).Role?.RoleLastUsed, {});
     });
 
     test("IAM denials name what was asked for as IAM does, and listings are decided on the listed path", async () => {

@@ -428,7 +428,8 @@ for (const store of storeKinds()) {
 
       const onlyBob = JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:user/bob` }, Action: "kms:*", Resource: "*" }],
+        // A user of an account this server does not serve: taken as written, and not the caller.
+        Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/bob" }, Action: "kms:*", Resource: "*" }],
       });
       await rejects(
         () => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: onlyBob })),
@@ -515,7 +516,7 @@ for (const store of storeKinds()) {
       assert.equal(rotation.RotationPeriodInDays, 365);
     });
 
-    test("errors carry KMS's lower-case `message` member on the wire, and InvalidCiphertextException none", async () => {
+    test("errors carry KMS's lower-case `message` member on the wire, InvalidCiphertextException none, and no-output answers no body", async () => {
       const raw = async (target: string, body: string) => {
         const url = new URL(server.endpoint);
         const signer = new SignatureV4({ service: "kms", region: REGION, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }, sha256: Sha256 });
@@ -530,8 +531,16 @@ for (const store of storeKinds()) {
           body,
         });
         const res = await fetch(server.endpoint, { method: "POST", headers: signed.headers as Record<string, string>, body });
-        return { status: res.status, json: (await res.json()) as unknown };
+        const text = await res.text();
+        return { status: res.status, json: (text === "" ? "" : JSON.parse(text)) as unknown };
       };
+      // Operations without output answer 200 with an empty body (§5.4: CreateAlias).
+      const key = await newKey();
+      const aliasName = `alias/${randomUUID()}`;
+      assert.deepEqual(await raw("TrentService.CreateAlias", JSON.stringify({ AliasName: aliasName, TargetKeyId: key.KeyId })), { status: 200, json: "" });
+      assert.deepEqual(await raw("TrentService.DisableKey", JSON.stringify({ KeyId: key.KeyId })), { status: 200, json: "" });
+      assert.deepEqual(await raw("TrentService.EnableKey", JSON.stringify({ KeyId: key.KeyId })), { status: 200, json: "" });
+      assert.deepEqual(await raw("TrentService.DeleteAlias", JSON.stringify({ AliasName: aliasName })), { status: 200, json: "" });
       assert.deepEqual(await raw("TrentService.DescribeKey", JSON.stringify({ KeyId: "fake-key-id" })), {
         status: 400,
         json: { __type: "NotFoundException", message: "Invalid keyId 'fake-key-id'" },

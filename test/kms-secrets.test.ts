@@ -13,6 +13,7 @@ import {
   DisableKeyCommand,
   EnableKeyCommand,
   EncryptCommand,
+  ListKeysCommand,
   PutKeyPolicyCommand,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
@@ -276,6 +277,65 @@ for (const store of storeKinds()) {
         iam.destroy();
         userSm.destroy();
         userKms.destroy();
+      }
+    });
+
+    test("an IAM user's KMS rights: aliases decided on the alias and the key, tags at CreateKey need kms:TagResource, keyless denials name *", async () => {
+      const key = await newKey();
+      const common = { endpoint: server.endpoint, region: REGION, maxAttempts: 1 };
+      const iam = new IAMClient({ ...common, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY } });
+      const userName = unique("kms-user");
+      await iam.send(new CreateUserCommand({ UserName: userName }));
+      const created = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
+      const policy = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+      // CreateAlias on keys only (not on aliases), and CreateKey without tagging.
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: userName,
+          PolicyName: "keys",
+          PolicyDocument: policy([
+            { Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:key/*" },
+            { Effect: "Allow", Action: "kms:CreateKey", Resource: "*" },
+          ]),
+        }),
+      );
+      const userArn = `arn:aws:iam::${account}:user/${userName}`;
+      const userKms = new KmsClient({ ...common, credentials: { accessKeyId: created?.AccessKeyId as string, secretAccessKey: created?.SecretAccessKey as string } });
+      try {
+        const aliasName = `alias/${unique("by-user")}`;
+        const aliasArn = `arn:aws:kms:${REGION}:${account}:${aliasName}`;
+        await rejects(
+          () => userKms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId })),
+          "AccessDeniedException",
+          `User: ${userArn} is not authorized to perform: kms:CreateAlias on resource: ${aliasArn} because no identity-based policy allows the kms:CreateAlias action`,
+        );
+        await iam.send(
+          new PutUserPolicyCommand({ UserName: userName, PolicyName: "aliases", PolicyDocument: policy([{ Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:alias/*" }]) }),
+        );
+        await userKms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId }));
+
+        await rejects(
+          () => userKms.send(new CreateKeyCommand({ Tags: [{ TagKey: "team", TagValue: "blue" }] })),
+          "AccessDeniedException",
+          `User: ${userArn} is not authorized to perform: kms:TagResource because no identity-based policy allows the kms:TagResource action`,
+        );
+        assert.ok((await userKms.send(new CreateKeyCommand({}))).KeyMetadata?.KeyId);
+        await rejects(
+          () => userKms.send(new ListKeysCommand({})),
+          "AccessDeniedException",
+          `User: ${userArn} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action`,
+        );
+      } finally {
+        iam.destroy();
+        userKms.destroy();
+      }
+    });
+
+    test("a key policy naming a user or role that does not exist is refused", async () => {
+      const statement = (principal: string) => ({ Effect: "Allow", Principal: { AWS: principal }, Action: "kms:*", Resource: "*" });
+      for (const ghost of [`arn:aws:iam::${account}:user/${unique("ghost")}`, `arn:aws:iam::${account}:user/al*`]) {
+        const text = JSON.stringify({ Version: "2012-10-17", Statement: [statement(`arn:aws:iam::${account}:root`), statement(ghost)] });
+        await rejects(() => kms.send(new CreateKeyCommand({ Policy: text })), "MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.");
       }
     });
 

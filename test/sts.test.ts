@@ -89,7 +89,8 @@ for (const store of storeKinds()) {
 
     test("AssumeRole is refused when the trust policy does not name the caller, and for unknown roles alike", async () => {
       const user = await newUser("stranger");
-      const role = await newRole("private", { AWS: `arn:aws:iam::${suite.account}:user/someone-else` });
+      const someoneElse = await newUser("someone-else");
+      const role = await newRole("private", { AWS: someoneElse.arn });
       const message = (arn: string) => `User: ${user.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`;
       await rejects(() => user.c.sts.send(new AssumeRoleCommand({ RoleArn: role.arn, RoleSessionName: "x1" })), "AccessDenied", message(role.arn), 403);
       const missing = `arn:aws:iam::${suite.account}:role/does-not-exist`;

@@ -160,6 +160,19 @@ const fail = (message: string): never => {
   throw new MalformedPolicyDocumentException(message);
 };
 
+/**
+ * A principal the grammar refuses. Secrets Manager words it generically; IAM names the principal
+ * (`Invalid principal in policy: "AWS":"…"`) and KMS has its own text, so the value travels along.
+ */
+export class InvalidPrincipalError extends MalformedPolicyDocumentException {
+  constructor(
+    readonly principalType: string,
+    readonly principal: string,
+  ) {
+    super(messages.policyUnsupportedPrincipal);
+  }
+}
+
 type JsonObject = { readonly [key: string]: unknown };
 
 const isObject = (value: unknown): value is JsonObject =>
@@ -183,11 +196,11 @@ const parsePrincipalValues = (type: PrincipalType, raw: unknown, element: string
   if (values.length === 0) fail(messages.policyUnsupportedPrincipal);
   for (const value of values) {
     if (type === "AWS") {
-      if (value !== "*" && !AWS_PRINCIPAL.test(value)) fail(messages.policyUnsupportedPrincipal);
+      if (value !== "*" && !AWS_PRINCIPAL.test(value)) throw new InvalidPrincipalError(type, value);
     } else if (type === "Service") {
       if (!SERVICE_PRINCIPAL.test(value)) fail(messages.policyInvalidServicePrincipal);
     } else if (value === "" || WILDCARD.test(value)) {
-      fail(messages.policyUnsupportedPrincipal);
+      throw new InvalidPrincipalError(type, value);
     }
   }
   return values;

@@ -8,8 +8,7 @@ import { roleShape } from "./entities.js";
 import { EntityAlreadyExists, iamMessages } from "./errors.js";
 import { entityArn, newUniqueId } from "./identifiers.js";
 import { requireAttachable } from "./managed-policies.js";
-import { checkTrustPolicySize } from "./trust-policy.js";
-import { checkTrustPolicy } from "./policy-text.js";
+import { checkRoleTrust } from "./trust-policy.js";
 import { checkNewTags } from "./tags.js";
 import { iamWrite } from "./writes.js";
 
@@ -17,8 +16,7 @@ export const CreateRole: Operation<CreateRoleRequest, CreateRoleResponse> = asyn
   const name = input.RoleName as string;
   const path = input.Path ?? "/";
   const trust = input.AssumeRolePolicyDocument as string;
-  checkTrustPolicy(trust);
-  checkTrustPolicySize(trust);
+  await checkRoleTrust(deps.store, trust);
   if (input.Tags) checkNewTags(input.Tags);
   return iamWrite(deps, async (tx) => {
     const attrs: EntityAttrs = { assumeRolePolicy: trust };

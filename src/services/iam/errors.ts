@@ -49,6 +49,7 @@ export const iamMessages = {
   removeFromGroupsFirst: "Cannot delete entity, must remove user from all groups first.",
   policyAttached: "Cannot delete a policy attached to entities.", // [O]
   managedPolicyVersion: "Policy document must be version 2012-10-17 or greater.", // [O]
+  invalidPrincipal: (type: string, value: string) => `Invalid principal in policy: "${type}":"${value}"`, // [O]
   prohibitedField: (field: string) => `Has prohibited field ${field}`, // [O] for Resource in a trust policy
   policyHasVersions:
     "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.", // [O]

@@ -5,5 +5,6 @@ import { requireEntity, roleShape } from "./entities.js";
 
 export const GetRole: Operation<GetRoleRequest, GetRoleResponse> = async (input, ctx, deps) => {
   const role = await requireEntity(deps.store, ctx.caller.accountId, "role", input.RoleName as string);
-  return { Role: roleShape(role) };
+  // GetRole alone carries RoleLastUsed, empty until a use is recorded; Coffer records none.
+  return { Role: { ...roleShape(role), RoleLastUsed: {} } };
 };

@@ -3,7 +3,7 @@
 // them, and returned URL-encoded (RFC 3986) as IAM's API returns every document; the AWS CLI and
 // boto3 decode them, the JS SDK hands the encoded text to the caller.
 import { MalformedPolicyDocumentException, messages } from "../../domain/errors.js";
-import { parsePolicyDocument, policyMessages, type PolicyDocument } from "../../domain/policy/document.js";
+import { InvalidPrincipalError, parsePolicyDocument, policyMessages, type PolicyDocument } from "../../domain/policy/document.js";
 import { MalformedPolicyDocument, iamMessages } from "./errors.js";
 
 /**
@@ -17,12 +17,17 @@ export function checkIdentityPolicy(text: string, options: { managed?: boolean }
   return document;
 }
 
+/** A resource policy (a simulation's ResourcePolicy): every statement names a principal. */
+export function checkResourcePolicy(text: string): PolicyDocument {
+  return asIamError(() => parsePolicyDocument(text, "resource"), new Map());
+}
+
 /**
  * A role trust policy: a resource policy on the role, so every statement names a principal; and,
  * being about the role itself, it names no resource [O].
  */
 export function checkTrustPolicy(text: string): PolicyDocument {
-  const document = asIamError(() => parsePolicyDocument(text, "resource"), new Map());
+  const document = checkResourcePolicy(text);
   if (document.statements.some((statement) => statement.resource !== undefined)) {
     throw new MalformedPolicyDocument(iamMessages.prohibitedField(document.statements.some((st) => st.resource?.negated) ? "NotResource" : "Resource"));
   }
@@ -39,6 +44,7 @@ function asIamError<T>(parse: () => T, reworded: ReadonlyMap<string, string>): T
   try {
     return parse();
   } catch (err) {
+    if (err instanceof InvalidPrincipalError) throw new MalformedPolicyDocument(iamMessages.invalidPrincipal(err.principalType, err.principal));
     if (err instanceof MalformedPolicyDocumentException) throw new MalformedPolicyDocument(reworded.get(err.message) ?? err.message);
     throw err;
   }

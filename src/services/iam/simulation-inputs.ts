@@ -6,7 +6,7 @@ import type { EntityRow } from "../../store/identity-ops.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { InvalidInput, NoSuchEntity, iamMessages } from "./errors.js";
 import { parseIamArn } from "./identifiers.js";
-import { checkIdentityPolicy, checkTrustPolicy } from "./policy-text.js";
+import { checkIdentityPolicy, checkResourcePolicy } from "./policy-text.js";
 import type { SimulatedPolicy } from "./simulate.js";
 
 /** The user, group or role of the caller's account a PolicySourceArn names. */
@@ -22,7 +22,7 @@ export async function requirePolicySource(deps: ServiceDeps, ctx: RequestContext
 
 export function inputPolicies(texts: readonly string[] | undefined, listName: string, type: string, kind: PolicyKind = "identity"): SimulatedPolicy[] {
   return (texts ?? []).map((text, i) => {
-    const document: PolicyDocument = kind === "identity" ? checkIdentityPolicy(text) : checkTrustPolicy(text);
+    const document: PolicyDocument = kind === "identity" ? checkIdentityPolicy(text) : checkResourcePolicy(text);
     const id = `${listName}.${i + 1}`;
     return { source: { id, document }, text, sourcePolicyId: id, sourcePolicyType: type };
   });

@@ -3,14 +3,12 @@
 import type { UpdateAssumeRolePolicyRequest } from "@aws-sdk/client-iam";
 import type { Operation } from "../context.js";
 import { attrsOf, requireEntity } from "./entities.js";
-import { checkTrustPolicy } from "./policy-text.js";
-import { checkTrustPolicySize } from "./trust-policy.js";
+import { checkRoleTrust } from "./trust-policy.js";
 import { iamWrite } from "./writes.js";
 
 export const UpdateAssumeRolePolicy: Operation<UpdateAssumeRolePolicyRequest, Record<string, never>> = async (input, ctx, deps) => {
   const trust = input.PolicyDocument as string;
-  checkTrustPolicy(trust);
-  checkTrustPolicySize(trust);
+  await checkRoleTrust(deps.store, trust);
   return iamWrite(deps, async (tx) => {
     const role = await requireEntity(tx, ctx.caller.accountId, "role", input.RoleName as string);
     await tx.identity.updateEntity({ ...role, attrs: { ...attrsOf(role), assumeRolePolicy: trust } });

@@ -9,13 +9,15 @@ import { aliasArnOf, resolveKey } from "./key-ids.js";
 import { authorizeKms } from "./key-policy.js";
 import { assertNotPendingDeletion } from "./key-state.js";
 
-export const CreateAlias: Operation<CreateAliasRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const CreateAlias: Operation<CreateAliasRequest, void> = async (input, ctx, deps) => {
   const aliasName = input.AliasName as string;
   checkAliasName(aliasName, true);
   const { entry } = await resolveKey(deps, ctx, input.TargetKeyId as string, "id-or-arn");
+  const aliasArn = aliasArnOf(deps.partition, ctx.region, ctx.caller.accountId, aliasName);
+  // IAM checks the alias and the key it names (§3.7).
+  authorizeKms(deps, ctx, { action: "kms:CreateAlias", aliasArn });
   authorizeKms(deps, ctx, { action: "kms:CreateAlias", entry });
   assertNotPendingDeletion(entry.record);
-  const aliasArn = aliasArnOf(deps.partition, ctx.region, ctx.caller.accountId, aliasName);
   try {
     return await deps.store.transaction(async (tx) => {
       await tx.keys.insertAlias({
@@ -26,7 +28,7 @@ export const CreateAlias: Operation<CreateAliasRequest, Record<string, never>> =
         createdAt: ctx.now,
         updatedAt: ctx.now,
       });
-      return {};
+      return undefined;
     });
   } catch (err) {
     if (err instanceof UniqueViolationError) throw new AlreadyExistsException(kmsMessages.aliasExists(aliasArn));

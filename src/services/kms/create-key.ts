@@ -27,6 +27,8 @@ export const CreateKey: Operation<CreateKeyRequest, CreateKeyResponse> = async (
   }
   authorizeKms(deps, ctx, { action: "kms:CreateKey" });
   const tags = (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey as string, TagValue: t.TagValue as string }));
+  // Tags given at creation need kms:TagResource too [O].
+  if (tags.length > 0) authorizeKms(deps, ctx, { action: "kms:TagResource", noResourceShown: true });
   checkNewTags(tags);
   if (tags.length > MAX_TAGS) throw new TagException(kmsMessages.tooManyTags);
 
@@ -48,7 +50,7 @@ export const CreateKey: Operation<CreateKeyRequest, CreateKeyResponse> = async (
     meta: meta as unknown as Record<string, unknown>,
   };
   if (input.Policy !== undefined) {
-    checkPolicyText(deps, ctx, record, input.Policy, input.BypassPolicyLockoutSafetyCheck === true);
+    await checkPolicyText(deps, ctx, record, input.Policy, input.BypassPolicyLockoutSafetyCheck === true);
     meta.policy = input.Policy;
   }
   // The transaction's result is the response (the audit record is committed with it).

@@ -7,13 +7,13 @@ import { authorizeKms } from "./key-policy.js";
 import { assertRotatable } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 
-export const DisableKeyRotation: Operation<DisableKeyRotationRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const DisableKeyRotation: Operation<DisableKeyRotationRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:DisableKeyRotation", entry });
   return updateKeyRecord(deps, entry.record, (current) => {
     assertRotatable(current);
     const previous = metaOfKey(current);
     const meta: KeyMeta = { ...previous, rotation: { periodDays: 365, ...previous.rotation, enabled: false } };
-    return { next: { ...current, rotationDueAt: null, meta: meta as unknown as Record<string, unknown> }, result: {} };
+    return { next: { ...current, rotationDueAt: null, meta: meta as unknown as Record<string, unknown> }, result: undefined };
   });
 };

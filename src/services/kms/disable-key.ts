@@ -7,11 +7,11 @@ import { authorizeKms } from "./key-policy.js";
 import { assertNotPendingDeletion } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 
-export const DisableKey: Operation<DisableKeyRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const DisableKey: Operation<DisableKeyRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:DisableKey", entry });
   return updateKeyRecord(deps, entry.record, (current) => {
     assertNotPendingDeletion(current);
-    return { next: { ...current, state: "Disabled" }, result: {} };
+    return { next: { ...current, state: "Disabled" }, result: undefined };
   });
 };

@@ -8,7 +8,7 @@ import { authorizeKms } from "./key-policy.js";
 import { assertRotatable } from "./key-state.js";
 import { daysFrom, updateKeyRecord } from "./key-writes.js";
 
-export const EnableKeyRotation: Operation<EnableKeyRotationRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const EnableKeyRotation: Operation<EnableKeyRotationRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:EnableKeyRotation", entry });
   const periodDays = input.RotationPeriodInDays ?? 365;
@@ -18,7 +18,7 @@ export const EnableKeyRotation: Operation<EnableKeyRotationRequest, Record<strin
     const meta: KeyMeta = { ...previous, rotation: { ...previous.rotation, enabled: true, periodDays } };
     return {
       next: { ...current, rotationDueAt: daysFrom(ctx, periodDays), meta: meta as unknown as Record<string, unknown> },
-      result: {},
+      result: undefined,
     };
   });
 };

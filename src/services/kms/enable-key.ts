@@ -6,11 +6,11 @@ import { authorizeKms } from "./key-policy.js";
 import { assertNotPendingDeletion } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 
-export const EnableKey: Operation<EnableKeyRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const EnableKey: Operation<EnableKeyRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:EnableKey", entry });
   return updateKeyRecord(deps, entry.record, (current) => {
     assertNotPendingDeletion(current);
-    return { next: { ...current, state: "Enabled" }, result: {} };
+    return { next: { ...current, state: "Enabled" }, result: undefined };
   });
 };

@@ -49,6 +49,7 @@ export const kmsMessages = {
   duplicateTags: "Duplicate tag keys", // [V]
   tooManyTags: "Too many tags", // [V]
   lockout: "The new key policy will not allow you to update the key policy in the future.", // [O]
+  invalidPrincipals: "Policy contains a statement with one or more invalid principals.", // [O]
   policyName: "Policy name must be 'default'.", // unverified
   onlySymmetric: "Only symmetric encryption KMS keys (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT, Origin AWS_KMS) are supported.",
   onDemandLimit: (arn: string) => `${arn} has reached the limit of 25 on-demand rotations.`, // unverified

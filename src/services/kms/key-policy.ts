@@ -109,6 +109,13 @@ export interface KmsAuthorization {
   action: string;
   /** The key acted on; absent for actions without a key. */
   entry?: KmsKeyEntry;
+  /**
+   * The alias acted on, by ARN: the *Alias actions are decided on the alias as well as on the key
+   * (§3.7), and an alias has no policy of its own, so IAM policies alone decide.
+   */
+  aliasArn?: string;
+  /** Leave " on resource: …" out of the denial (the kms:TagResource check of a tagged CreateKey [O]). */
+  noResourceShown?: boolean;
   /** Secrets Manager calling for the caller (kms:ViaService, §5.7). */
   viaService?: string;
   encryptionContext?: Readonly<Record<string, string>>;
@@ -150,13 +157,13 @@ function requestContext(ctx: RequestContext, auth: KmsAuthorization): Record<str
 /** The engine's verdict, without throwing. */
 export function kmsDecision(deps: ServiceDeps, ctx: RequestContext, auth: KmsAuthorization) {
   const principal = principalOf(ctx.caller);
-  const record = auth.entry?.record;
+  const record = auth.aliasArn === undefined ? auth.entry?.record : undefined;
   const policies = ctx.caller.policies;
   return evaluate({
     principal,
     action: auth.action,
-    resource: record ? record.arn : "*",
-    resourceAccount: record?.accountId,
+    resource: record ? record.arn : (auth.aliasArn ?? "*"),
+    resourceAccount: record?.accountId ?? (auth.aliasArn === undefined ? undefined : ctx.caller.accountId),
     context: requestContext(ctx, auth),
     identityPolicies: policies ? [...policies.identity] : [],
     ...(policies?.boundary ? { permissionsBoundary: policies.boundary } : {}),
@@ -178,5 +185,7 @@ export function authorizeKms(deps: ServiceDeps, ctx: RequestContext, auth: KmsAu
   if (auth.resourceShown !== undefined) {
     throw new AccessDeniedException(`User: ${ctx.caller.principalArn} is not authorized to perform: ${auth.action} on ${auth.resourceShown} ${reason}`);
   }
-  throw new AccessDeniedException(accessDeniedMessage(ctx.caller.principalArn, auth.action, auth.entry?.record.arn, reason));
+  // A keyless action names "*" [O: kms:CreateKey on resource: *].
+  const shown = auth.noResourceShown ? undefined : (auth.aliasArn ?? auth.entry?.record.arn ?? "*");
+  throw new AccessDeniedException(accessDeniedMessage(ctx.caller.principalArn, auth.action, shown, reason));
 }

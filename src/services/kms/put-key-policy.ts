@@ -9,14 +9,14 @@ import { DEFAULT_POLICY_NAME, authorizeKms } from "./key-policy.js";
 import { updateKeyRecord } from "./key-writes.js";
 import { checkPolicyText } from "./policy-text.js";
 
-export const PutKeyPolicy: Operation<PutKeyPolicyRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const PutKeyPolicy: Operation<PutKeyPolicyRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:PutKeyPolicy", entry });
   if ((input.PolicyName ?? DEFAULT_POLICY_NAME) !== DEFAULT_POLICY_NAME) throw new NotFoundException(kmsMessages.policyName);
   const policy = input.Policy as string;
-  checkPolicyText(deps, ctx, entry.record, policy, input.BypassPolicyLockoutSafetyCheck === true);
+  await checkPolicyText(deps, ctx, entry.record, policy, input.BypassPolicyLockoutSafetyCheck === true);
   return updateKeyRecord(deps, entry.record, (current) => {
     const meta: KeyMeta = { ...metaOfKey(current), policy };
-    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: {} };
+    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: undefined };
   });
 };

@@ -8,7 +8,7 @@ import { assertNotPendingDeletion } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 import { mergeTags } from "./tags.js";
 
-export const TagResource: Operation<TagResourceRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const TagResource: Operation<TagResourceRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   const added = (input.Tags ?? []).map((t) => ({ TagKey: t.TagKey as string, TagValue: t.TagValue as string }));
   authorizeKms(deps, ctx, { action: "kms:TagResource", entry });
@@ -16,6 +16,6 @@ export const TagResource: Operation<TagResourceRequest, Record<string, never>> =
     assertNotPendingDeletion(current);
     const previous = metaOfKey(current);
     const meta: KeyMeta = { ...previous, tags: mergeTags(previous.tags ?? [], added) };
-    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: {} };
+    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: undefined };
   });
 };

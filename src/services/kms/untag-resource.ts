@@ -7,7 +7,7 @@ import { authorizeKms } from "./key-policy.js";
 import { assertNotPendingDeletion } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 
-export const UntagResource: Operation<UntagResourceRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const UntagResource: Operation<UntagResourceRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:UntagResource", entry });
   const removed = new Set(input.TagKeys ?? []);
@@ -15,6 +15,6 @@ export const UntagResource: Operation<UntagResourceRequest, Record<string, never
     assertNotPendingDeletion(current);
     const previous = metaOfKey(current);
     const meta: KeyMeta = { ...previous, tags: (previous.tags ?? []).filter((t) => !removed.has(t.TagKey)) };
-    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: {} };
+    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: undefined };
   });
 };

@@ -7,12 +7,12 @@ import { authorizeKms } from "./key-policy.js";
 import { assertNotPendingDeletion } from "./key-state.js";
 import { updateKeyRecord } from "./key-writes.js";
 
-export const UpdateKeyDescription: Operation<UpdateKeyDescriptionRequest, Record<string, never>> = async (input, ctx, deps) => {
+export const UpdateKeyDescription: Operation<UpdateKeyDescriptionRequest, void> = async (input, ctx, deps) => {
   const { entry } = await resolveKey(deps, ctx, input.KeyId as string, "id-or-arn");
   authorizeKms(deps, ctx, { action: "kms:UpdateKeyDescription", entry });
   return updateKeyRecord(deps, entry.record, (current) => {
     assertNotPendingDeletion(current);
     const meta: KeyMeta = { ...metaOfKey(current), description: input.Description as string };
-    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: {} };
+    return { next: { ...current, meta: meta as unknown as Record<string, unknown> }, result: undefined };
   });
 };
