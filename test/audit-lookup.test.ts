@@ -131,6 +131,8 @@ for (const store of storeKinds()) {
       assert.deepEqual(names(writes.Events), ["PutSecretValue", "CreateSecret", "CreateSecret"]);
       const reads = await cli("--lookup-attributes", "AttributeKey=ReadOnly,AttributeValue=true");
       assert.ok(reads.Events.every((e) => e.ReadOnly === "true"));
+      // Only the exact texts match: "True" or "yes" is neither.
+      for (const other of ["True", "yes"]) assert.equal((await cli("--lookup-attributes", `AttributeKey=ReadOnly,AttributeValue=${other}`)).Events.length, 0);
       const one = writes.Events[0]!;
       const byId = await cli("--lookup-attributes", `AttributeKey=EventId,AttributeValue=${one.EventId}`);
       assert.deepEqual(byId.Events.map((e) => e.EventId), [one.EventId]);

@@ -337,6 +337,8 @@ for (const store of storeKinds()) {
       const unknownRecord = await recordOf(server, unknown.headers["x-amzn-requestid"] as string);
       assert.equal(unknownRecord.eventName, "NoSuchOperation");
       assert.equal(unknownRecord.errorCode, "UnknownOperationException");
+      // An error without a message leaves errorMessage out rather than empty.
+      assert.ok(!("errorMessage" in unknownRecord), JSON.stringify(unknownRecord));
     });
 
     test("a request that fails authentication has no record but leaves a log line without secrets", async () => {

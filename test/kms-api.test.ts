@@ -206,6 +206,15 @@ for (const store of storeKinds()) {
       assert.equal(text(dec.Plaintext), "attack at dawn");
       assert.equal(dec.KeyId, key.Arn);
       assert.equal(dec.EncryptionAlgorithm, "SYMMETRIC_DEFAULT");
+      // The records name the key as their resource; a Decrypt's shows the algorithm and the key it found.
+      const records = await storedRecords(server);
+      const recordOf = (requestId: string | undefined) => records.find((r) => r.parsed.requestID === requestId)?.parsed;
+      const keyResource = [{ ARN: key.Arn, accountId: account, type: "AWS::KMS::Key" }];
+      const encRecord = recordOf(enc.$metadata.requestId);
+      const decRecord = recordOf(dec.$metadata.requestId);
+      assert.deepEqual(encRecord?.resources, keyResource);
+      assert.deepEqual(decRecord?.resources, keyResource);
+      assert.deepEqual(decRecord?.requestParameters, { encryptionContext: { tenant: "42", app: "billing" }, encryptionAlgorithm: "SYMMETRIC_DEFAULT", keyId: key.Arn });
       // With KeyId naming the right key it works too.
       assert.equal(text((await kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: context, KeyId: key.Arn }))).Plaintext), "attack at dawn");
 

@@ -6,8 +6,8 @@
 // only an id that is neither (a partial ARN) is kept as a further name. Only identifiers are read
 // here, never a value member.
 import type { AuditResourceRef } from "../store/audit-ops.js";
-import type { CloudTrailRecord } from "./record.js";
-import { EVENT_SOURCES, IAM_ROLE_RESOURCE_TYPE, KMS_KEY_RESOURCE_TYPE, SECRET_RESOURCE_TYPE } from "./record.js";
+import type { AuditResource, CloudTrailRecord } from "./record.js";
+import { EVENT_SOURCES, IAM_ROLE_RESOURCE_TYPE, KMS_KEY_RESOURCE_TYPE, SECRET_RESOURCE_TYPE, resourceFromArn } from "./record.js";
 
 export interface LookupResources {
   resources: AuditResourceRef[];
@@ -97,4 +97,36 @@ export function lookupResourcesOfRecord(record: CloudTrailRecord): LookupResourc
   out.add(SECRET_RESOURCE_TYPE, text(record.additionalEventData?.SecretId));
   for (const resource of record.resources ?? []) out.add(resource.type, resource.ARN);
   return out.result();
+}
+
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The record's own `resources` field (§6.1): a KMS call names the key it used (by ARN: given, or
+ * answered, or made from a bare key id in the caller's account and region), AssumeRole the role.
+ * Secrets Manager calls carry none, as in AWS's samples.
+ */
+export function recordResourcesOfCall(
+  eventSource: string,
+  operation: string,
+  request: unknown,
+  response: unknown,
+  where: { partition: string; region: string; accountId: string },
+): AuditResource[] | undefined {
+  const req = members(request);
+  const res = members(response);
+  if (eventSource === EVENT_SOURCES.kms) {
+    const named = [text(members(res?.KeyMetadata)?.Arn), text(res?.KeyId), text(req?.KeyId), text(req?.TargetKeyId)];
+    let arn = named.find((id) => id?.startsWith("arn:") && id.includes(":key/"));
+    if (arn === undefined) {
+      const bare = named.find((id) => id !== undefined && KEY_ID.test(id));
+      if (bare !== undefined) arn = `arn:${where.partition}:kms:${where.region}:${where.accountId}:key/${bare}`;
+    }
+    return arn === undefined ? undefined : [resourceFromArn(arn, KMS_KEY_RESOURCE_TYPE)];
+  }
+  if (eventSource === EVENT_SOURCES.sts && operation === "AssumeRole") {
+    const role = text(req?.RoleArn);
+    return role?.startsWith("arn:") ? [resourceFromArn(role, IAM_ROLE_RESOURCE_TYPE)] : undefined;
+  }
+  return undefined;
 }

@@ -60,7 +60,7 @@ test("no sensitive shape of the Secrets Manager or KMS model survives, in any re
   assert.ok(planted >= 8, `the check planted values in ${planted} shapes`);
 });
 
-test("blobs are left out even when not sensitive; timestamps render as CloudTrail times", () => {
+test("blobs are left out even when not sensitive; times inside parameters render as AWS writes them there", () => {
   const out = loggableMembers(kmsModel, "ReEncryptRequest", {
     CiphertextBlob: Buffer.from("blob"),
     DestinationKeyId: "alias/b",
@@ -72,10 +72,10 @@ test("blobs are left out even when not sensitive; timestamps render as CloudTrai
   });
   assert.deepEqual(withTime, {
     arn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:a-AbCdEf",
-    deletionDate: "2024-01-22T00:00:00Z",
+    deletionDate: "Jan 22, 2024 12:00:00 AM",
   });
-  assert.deepEqual(loggableMembers(secretsManagerModel, "DeleteSecretResponse", { DeletionDate: 1705881600 }), {
-    deletionDate: "2024-01-22T00:00:00Z",
+  assert.deepEqual(loggableMembers(secretsManagerModel, "DeleteSecretResponse", { DeletionDate: 1705929127 }), {
+    deletionDate: "Jan 22, 2024 1:12:07 PM",
   });
   // Epoch seconds no date can hold (a raw request may send any number) are left out, not thrown on.
   for (const far of [-9223372036854776000, 1e300, 8.64e12 + 1]) {

@@ -125,7 +125,20 @@ function timestamp(value: unknown): string | undefined {
   else if (typeof value === "number") time = value * 1000;
   else if (typeof value === "string") time = Date.parse(value);
   // A number far outside the dates JavaScript can name (±8.64e15 ms) is left out, as NaN is.
-  return Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? formatEventTime(time) : undefined;
+  return Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? formatParameterTime(time) : undefined;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A time inside requestParameters / responseElements, as AWS writes them there (unlike eventTime):
+ * "Jun 30, 2020 2:34:07 AM", in UTC (the KMS CreateKey and STS AssumeRole records of AWS's guides).
+ */
+export function formatParameterTime(ms: number): string {
+  const d = new Date(ms);
+  const hours = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${hours < 12 ? "AM" : "PM"}`;
 }
 
 /** `KmsKeyId` → `kmsKeyId`; an all-capitals name such as `ARN` → `arn` (§6.4 casing note). */

@@ -253,9 +253,10 @@ export function buildRecord(input: AuditInput): CloudTrailRecord {
   if (userAgent !== undefined) record.userAgent = text(userAgent);
   if (input.error) {
     record.errorCode = text(errorCodeFor(input.error.code));
-    record.errorMessage = text(input.error.message);
+    // An error without a message (InvalidCiphertextException, UnknownOperationException) has none.
+    if (input.error.message !== "") record.errorMessage = text(input.error.message);
   }
-  record.requestParameters = bounded(requestParameters(input.eventSource, input.eventName, input.request));
+  record.requestParameters = bounded(withKmsDefaults(input, requestParameters(input.eventSource, input.eventName, input.request)));
   if (!failed && !readOnly) {
     record.responseElements = bounded(responseElements(input.eventSource, input.eventName, input.response));
   }
@@ -337,6 +338,19 @@ const MODELS: Partial<Record<EventSource, ServiceModelTables>> = {
 function requestParameters(source: EventSource, operation: string, request: unknown): JsonObject | null {
   const model = MODELS[source];
   return loggableMembers(model, model?.operations[operation]?.input, request);
+}
+
+/**
+ * KMS writes the algorithm an Encrypt or Decrypt used even when the caller named none, and a
+ * Decrypt's key (found from the ciphertext) as its keyId (KMS developer guide, ct-decrypt).
+ */
+function withKmsDefaults(input: AuditInput, parameters: JsonObject | null): JsonObject | null {
+  if (input.eventSource !== EVENT_SOURCES.kms || (input.eventName !== "Encrypt" && input.eventName !== "Decrypt")) return parameters;
+  const out: JsonObject = { ...(parameters ?? {}) };
+  out.encryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
+  const usedKey = (input.response as { KeyId?: unknown } | null | undefined)?.KeyId;
+  if (input.eventName === "Decrypt" && out.keyId === undefined && typeof usedKey === "string" && input.error === undefined) out.keyId = usedKey;
+  return out;
 }
 
 function responseElements(source: EventSource, operation: string, response: unknown): JsonObject | null {

@@ -20,7 +20,7 @@ import { carryingStore, type RecordCarrier } from "./carrying-store.js";
 import type { ChainLink } from "./chain.js";
 import { timeOrderedEventId } from "./event-id.js";
 import { GroupCommit } from "./group-commit.js";
-import { lookupResourcesOfCall, lookupResourcesOfRecord } from "./lookup-resources.js";
+import { lookupResourcesOfCall, lookupResourcesOfRecord, recordResourcesOfCall } from "./lookup-resources.js";
 import { RecordTemplates, TEMPLATED_OPERATIONS } from "./record-templates.js";
 import {
   buildRecord,
@@ -371,6 +371,11 @@ export class RequestAudit implements RecordCarrier {
       response: result,
       error,
       tls: this.call.tls,
+      resources: recordResourcesOfCall(this.eventSource, this.call.operation, this.request, error ? undefined : result, {
+        partition: ctx.caller.principalArn.split(":")[1] ?? "aws",
+        region: ctx.region,
+        accountId: ctx.caller.accountId,
+      }),
     });
     return { record, lookup: lookupResourcesOfCall(this.eventSource, this.request, error ? undefined : result) };
   }

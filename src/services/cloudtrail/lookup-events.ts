@@ -48,6 +48,8 @@ export const LookupEvents: Operation<LookupEventsRequest, LookupEventsResponse> 
   const fingerprint = queryFingerprint([attribute?.key, attribute?.value, startTime, endTime, input.EventCategory]);
   const before = input.NextToken === undefined ? undefined : decodeLookupToken(input.NextToken, fingerprint);
   if (input.EventCategory === "insight") return { Events: [] };
+  // ReadOnly is matched as the exact text "true" or "false" (§6.6): anything else names no event.
+  if (attribute?.key === "ReadOnly" && attribute.value !== "true" && attribute.value !== "false") return { Events: [] };
   const limit = input.MaxResults ?? DEFAULT_MAX_RESULTS;
   // One more than a page tells whether another page follows.
   const rows = await deps.store.audit.lookupRecords({

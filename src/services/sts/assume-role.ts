@@ -77,20 +77,15 @@ export const AssumeRole: Operation<AssumeRoleRequest, AssumeRoleResponse> = asyn
   if (Object.keys(tags).length > 0) attrs.tags = tags;
   if (transitive.size > 0) attrs.transitiveTagKeys = [...transitive];
   if (sourceIdentity !== undefined) attrs.sourceIdentity = sourceIdentity;
-  const credentials = await issueSession(deps, {
-    accountId: role.accountId,
-    principalArn: role.arn,
-    principalId: role.id,
-    sessionName,
-    attrs,
-    now: ctx.now,
-    durationSeconds: duration,
-  });
   const packed = input.Policy !== undefined || policyArns.length > 0 || (input.Tags ?? []).length > 0;
-  return {
-    Credentials: credentials,
-    AssumedRoleUser: { AssumedRoleId: `${role.id}:${sessionName}`, Arn: sessionArn(deps.partition, role.accountId, role.name, sessionName) },
-    PackedPolicySize: packed ? packedPercent : undefined,
-    SourceIdentity: sourceIdentity,
-  };
+  return issueSession(
+    deps,
+    { accountId: role.accountId, principalArn: role.arn, principalId: role.id, sessionName, attrs, now: ctx.now, durationSeconds: duration },
+    (credentials) => ({
+      Credentials: credentials,
+      AssumedRoleUser: { AssumedRoleId: `${role.id}:${sessionName}`, Arn: sessionArn(deps.partition, role.accountId, role.name, sessionName) },
+      PackedPolicySize: packed ? packedPercent : undefined,
+      SourceIdentity: sourceIdentity,
+    }),
+  );
 };

@@ -21,14 +21,17 @@ export const GetSessionToken: Operation<GetSessionTokenRequest, GetSessionTokenR
   const isRoot = caller.principal?.kind === "root";
   const duration = isRoot ? Math.min(input.DurationSeconds ?? ROOT_MAX_DURATION, ROOT_MAX_DURATION) : (input.DurationSeconds ?? USER_DEFAULT_DURATION);
   // A session token's session stands for the long-term principal itself.
-  const credentials = await issueSession(deps, {
-    accountId: caller.accountId,
-    principalArn: caller.principalArn,
-    principalId: caller.principalId ?? caller.accountId,
-    sessionName: "",
-    attrs: { kind: SESSION_TOKEN_KIND },
-    now: ctx.now,
-    durationSeconds: duration,
-  });
-  return { Credentials: credentials };
+  return issueSession(
+    deps,
+    {
+      accountId: caller.accountId,
+      principalArn: caller.principalArn,
+      principalId: caller.principalId ?? caller.accountId,
+      sessionName: "",
+      attrs: { kind: SESSION_TOKEN_KIND },
+      now: ctx.now,
+      durationSeconds: duration,
+    },
+    (credentials) => ({ Credentials: credentials }),
+  );
 };

@@ -21,12 +21,17 @@ export interface SessionGrant {
   durationSeconds: number;
 }
 
-export async function issueSession(deps: ServiceDeps, grant: SessionGrant): Promise<Credentials> {
+/**
+ * Stores a new session and answers `respond(credentials)`. The answer is the transaction's result,
+ * so the request's audit record (made from it, audit/carrying-store.ts) shows what was issued,
+ * its secrets left out.
+ */
+export async function issueSession<T>(deps: ServiceDeps, grant: SessionGrant, respond: (credentials: Credentials) => T): Promise<T> {
   const accessKeyId = newKeyId("ASIA");
   const secretAccessKey = newSecretKey();
   const sessionToken = newSessionToken();
   const expiresAt = grant.now + grant.durationSeconds * 1000;
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     await tx.identity.insertSession({
       accessKeyId,
       accountId: grant.accountId,
@@ -40,6 +45,6 @@ export async function issueSession(deps: ServiceDeps, grant: SessionGrant): Prom
       attrs: grant.attrs as Record<string, unknown>,
     });
     await tx.identity.deleteSessionsExpiredBefore(grant.now - KEEP_EXPIRED_MS);
+    return respond({ AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) });
   });
-  return { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) };
 }
