@@ -111,7 +111,7 @@ for (const store of storeKinds()) {
       // What was issued, its secrets left out, and the role as the record's resource (§6.1).
       const issued = assumeRecord.responseElements as { credentials: Record<string, string>; assumedRoleUser: Record<string, string> };
       assert.equal(issued.credentials.accessKeyId, session.AccessKeyId);
-      assert.match(issued.credentials.expiration as string, /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/);
+      assert.match(issued.credentials.expiration as string, /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
       assert.deepEqual(issued.assumedRoleUser, { assumedRoleId: assumed.AssumedRoleUser!.AssumedRoleId, arn: assumed.AssumedRoleUser!.Arn });
       assert.deepEqual(assumeRecord.resources, [{ ARN: role.Arn, accountId: srv.accountId, type: "AWS::IAM::Role" }]);
 

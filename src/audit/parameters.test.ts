@@ -72,10 +72,10 @@ test("blobs are left out even when not sensitive; times inside parameters render
   });
   assert.deepEqual(withTime, {
     arn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:a-AbCdEf",
-    deletionDate: "Jan 22, 2024 12:00:00 AM",
+    deletionDate: "Jan 22, 2024, 12:00:00 AM",
   });
   assert.deepEqual(loggableMembers(secretsManagerModel, "DeleteSecretResponse", { DeletionDate: 1705929127 }), {
-    deletionDate: "Jan 22, 2024 1:12:07 PM",
+    deletionDate: "Jan 22, 2024, 1:12:07 PM",
   });
   // Epoch seconds no date can hold (a raw request may send any number) are left out, not thrown on.
   for (const far of [-9223372036854776000, 1e300, 8.64e12 + 1]) {
@@ -97,8 +97,9 @@ test("without a model, credential names and binary are dropped and names become 
   assert.deepEqual(out, { roleArn: "arn:aws:iam::1:role/r", passwordLength: 3, tags: [{ key: "k", value: "v" }] });
 });
 
-test("lowerCamel: first letter lowered, all-capital names lowered whole", () => {
+test("lowerCamel: first letter lowered, all-capital names lowered whole, two leading capitals kept", () => {
   assert.equal(lowerCamel("KmsKeyId"), "kmsKeyId");
+  assert.equal(lowerCamel("AWSAccountId"), "AWSAccountId");
   assert.equal(lowerCamel("ARN"), "arn");
   assert.equal(lowerCamel("RotationLambdaARN"), "rotationLambdaARN");
   assert.equal(lowerCamel("secretId"), "secretId");

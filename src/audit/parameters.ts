@@ -132,18 +132,24 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 /**
  * A time inside requestParameters / responseElements, as AWS writes them there (unlike eventTime):
- * "Jun 30, 2020 2:34:07 AM", in UTC (the KMS CreateKey and STS AssumeRole records of AWS's guides).
+ * "Aug 10, 2022, 10:38:27 PM", in UTC (the KMS guide's CreateKey record; older records lack the
+ * comma after the year).
  */
 export function formatParameterTime(ms: number): string {
   const d = new Date(ms);
   const hours = d.getUTCHours();
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${hours < 12 ? "AM" : "PM"}`;
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${hours % 12 === 0 ? 12 : hours % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${hours < 12 ? "AM" : "PM"}`;
 }
 
-/** `KmsKeyId` → `kmsKeyId`; an all-capitals name such as `ARN` → `arn` (§6.4 casing note). */
+/**
+ * `KmsKeyId` → `kmsKeyId`; an all-capitals name such as `ARN` → `arn` (§6.4 casing note); a name
+ * that starts with two capitals keeps them, as Java's bean naming does (`AWSAccountId` in KMS's
+ * keyMetadata, the KMS guide's CreateKey record).
+ */
 export function lowerCamel(name: string): string {
   if (name === name.toUpperCase()) return name.toLowerCase();
+  if (name.length > 1 && name.charAt(1) !== name.charAt(1).toLowerCase()) return name;
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 

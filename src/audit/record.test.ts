@@ -695,7 +695,7 @@ test("STS and IAM records never carry a secret access key, session token or pass
     durationSeconds: 900,
   });
   assert.deepEqual(assume.responseElements, {
-    credentials: { accessKeyId: "ASIAEXAMPLETEMP00001", expiration: "Jan 15, 2024 12:20:00 PM" },
+    credentials: { accessKeyId: "ASIAEXAMPLETEMP00001", expiration: "Jan 15, 2024, 12:20:00 PM" },
     assumedRoleUser: { assumedRoleId: "AROAEXAMPLEROLEID0001:app-session", arn: "arn:aws:sts::111122223333:assumed-role/app/app-session" },
   });
   assertNothingPlanted(assume);
@@ -820,4 +820,25 @@ test("eventTime is UTC without milliseconds; each record gets its own eventID", 
   const b = buildRecord(smCall({ eventName: "ListSecrets", eventId: undefined }));
   assert.equal(a.eventTime, "2024-03-01T23:59:59Z");
   assert.notEqual(a.eventID, b.eventID);
+});
+
+test("a KMS CreateKey record shows the request with KMS's defaults and the key as AWS writes it", () => {
+  const created = Date.parse("2022-08-10T22:38:27Z");
+  const record = buildRecord({
+    ...smCall({ eventName: "CreateKey" }),
+    eventSource: EVENT_SOURCES.kms,
+    request: { Description: "billing" },
+    response: { KeyMetadata: { AWSAccountId: ACCOUNT, KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab", Arn: KEY_ARN, CreationDate: new Date(created), Enabled: true } },
+  });
+  assert.deepEqual(record.requestParameters, {
+    description: "billing",
+    origin: "AWS_KMS",
+    bypassPolicyLockoutSafetyCheck: false,
+    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+    keySpec: "SYMMETRIC_DEFAULT",
+    keyUsage: "ENCRYPT_DECRYPT",
+  });
+  assert.deepEqual(record.responseElements, {
+    keyMetadata: { AWSAccountId: ACCOUNT, keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", arn: KEY_ARN, creationDate: "Aug 10, 2022, 10:38:27 PM", enabled: true },
+  });
 });

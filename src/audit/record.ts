@@ -340,12 +340,25 @@ function requestParameters(source: EventSource, operation: string, request: unkn
   return loggableMembers(model, model?.operations[operation]?.input, request);
 }
 
+/** What KMS's CreateKey record shows for members the caller left out (KMS developer guide, ct-createkey). */
+const CREATE_KEY_DEFAULTS: JsonObject = {
+  description: "",
+  origin: "AWS_KMS",
+  bypassPolicyLockoutSafetyCheck: false,
+  customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+  keySpec: "SYMMETRIC_DEFAULT",
+  keyUsage: "ENCRYPT_DECRYPT",
+};
+
 /**
- * KMS writes the algorithm an Encrypt or Decrypt used even when the caller named none, and a
- * Decrypt's key (found from the ciphertext) as its keyId (KMS developer guide, ct-decrypt).
+ * KMS writes the request as it took it: CreateKey with its defaults filled in, Encrypt and Decrypt
+ * with the algorithm used even when the caller named none, and a Decrypt's key (found from the
+ * ciphertext) as its keyId (KMS developer guide, ct-createkey and ct-decrypt).
  */
 function withKmsDefaults(input: AuditInput, parameters: JsonObject | null): JsonObject | null {
-  if (input.eventSource !== EVENT_SOURCES.kms || (input.eventName !== "Encrypt" && input.eventName !== "Decrypt")) return parameters;
+  if (input.eventSource !== EVENT_SOURCES.kms) return parameters;
+  if (input.eventName === "CreateKey") return { ...CREATE_KEY_DEFAULTS, ...(parameters ?? {}) };
+  if (input.eventName !== "Encrypt" && input.eventName !== "Decrypt") return parameters;
   const out: JsonObject = { ...(parameters ?? {}) };
   out.encryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
   const usedKey = (input.response as { KeyId?: unknown } | null | undefined)?.KeyId;
