@@ -50,6 +50,32 @@ for (const store of storeKinds()) {
     };
     const read = async (secretId: string, versionId?: string) =>
       (await sm.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }))).SecretString;
+    const policy = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+    /** An IAM user with one inline policy, and Secrets Manager and KMS clients signed by its key. */
+    const newUser = async (prefix: string, statements: object[]) => {
+      const common = { endpoint: server.endpoint, region: REGION, maxAttempts: 1 };
+      const iam = new IAMClient({ ...common, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY } });
+      const userName = unique(prefix);
+      await iam.send(new CreateUserCommand({ UserName: userName }));
+      const created = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
+      await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: "first", PolicyDocument: policy(statements) }));
+      const credentials = { accessKeyId: created?.AccessKeyId as string, secretAccessKey: created?.SecretAccessKey as string };
+      const userSm = new SmClient({ ...common, credentials });
+      const userKms = new KmsClient({ ...common, credentials });
+      return {
+        arn: `arn:aws:iam::${account}:user/${userName}`,
+        sm: userSm,
+        kms: userKms,
+        /** Adds another inline policy. */
+        allow: (name: string, more: object[]) => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: name, PolicyDocument: policy(more) })),
+        destroy: () => {
+          iam.destroy();
+          userSm.destroy();
+          userKms.destroy();
+        },
+      };
+    };
 
     before(async () => {
       server = await startServer({ store, args: ["--purge-interval", "1"] });
@@ -236,71 +262,36 @@ for (const store of storeKinds()) {
       const defaultSecret = unique("user-default");
       await sm.send(new CreateSecretCommand({ Name: cmkSecret, SecretString: "needs kms", KmsKeyId: key.KeyId }));
       await sm.send(new CreateSecretCommand({ Name: defaultSecret, SecretString: "managed key" }));
-      const common = { endpoint: server.endpoint, region: REGION, maxAttempts: 1 };
-      const iam = new IAMClient({ ...common, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY } });
-      const userName = unique("reader");
-      await iam.send(new CreateUserCommand({ UserName: userName }));
-      const created = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
-      const policy = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-      await iam.send(
-        new PutUserPolicyCommand({
-          UserName: userName,
-          PolicyName: "secrets",
-          PolicyDocument: policy([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]),
-        }),
-      );
-      const credentials = { accessKeyId: created?.AccessKeyId as string, secretAccessKey: created?.SecretAccessKey as string };
-      const userSm = new SmClient({ ...common, credentials });
-      const userKms = new KmsClient({ ...common, credentials });
+      const user = await newUser("reader", [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]);
       try {
-        assert.equal((await userSm.send(new GetSecretValueCommand({ SecretId: defaultSecret }))).SecretString, "managed key");
-        await rejects(() => userSm.send(new GetSecretValueCommand({ SecretId: cmkSecret })), "AccessDeniedException", "Access to KMS is not allowed");
+        assert.equal((await user.sm.send(new GetSecretValueCommand({ SecretId: defaultSecret }))).SecretString, "managed key");
+        await rejects(() => user.sm.send(new GetSecretValueCommand({ SecretId: cmkSecret })), "AccessDeniedException", "Access to KMS is not allowed");
         await rejects(
-          () => userKms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: new TextEncoder().encode("x") })),
+          () => user.kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: new TextEncoder().encode("x") })),
           "AccessDeniedException",
-          `User: arn:aws:iam::${account}:user/${userName} is not authorized to perform: kms:Encrypt on resource: ${key.Arn} because no identity-based policy allows the kms:Encrypt action`,
+          `User: ${user.arn} is not authorized to perform: kms:Encrypt on resource: ${key.Arn} because no identity-based policy allows the kms:Encrypt action`,
         );
-        await iam.send(
-          new PutUserPolicyCommand({
-            UserName: userName,
-            PolicyName: "key",
-            PolicyDocument: policy([{ Effect: "Allow", Action: "kms:Decrypt", Resource: key.Arn }]),
-          }),
-        );
+        await user.allow("key", [{ Effect: "Allow", Action: "kms:Decrypt", Resource: key.Arn }]);
         let value: string | undefined;
         for (let i = 0; i < 20 && value === undefined; i++) {
-          value = await userSm.send(new GetSecretValueCommand({ SecretId: cmkSecret })).then((r) => r.SecretString, () => undefined);
+          value = await user.sm.send(new GetSecretValueCommand({ SecretId: cmkSecret })).then((r) => r.SecretString, () => undefined);
           if (value === undefined) await new Promise((r) => setTimeout(r, 200));
         }
         assert.equal(value, "needs kms");
       } finally {
-        iam.destroy();
-        userSm.destroy();
-        userKms.destroy();
+        user.destroy();
       }
     });
 
     test("an IAM user's KMS rights: aliases decided on the alias and the key, tags at CreateKey need kms:TagResource, keyless denials name *", async () => {
       const key = await newKey();
-      const common = { endpoint: server.endpoint, region: REGION, maxAttempts: 1 };
-      const iam = new IAMClient({ ...common, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY } });
-      const userName = unique("kms-user");
-      await iam.send(new CreateUserCommand({ UserName: userName }));
-      const created = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
-      const policy = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
       // CreateAlias on keys only (not on aliases), and CreateKey without tagging.
-      await iam.send(
-        new PutUserPolicyCommand({
-          UserName: userName,
-          PolicyName: "keys",
-          PolicyDocument: policy([
-            { Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:key/*" },
-            { Effect: "Allow", Action: "kms:CreateKey", Resource: "*" },
-          ]),
-        }),
-      );
-      const userArn = `arn:aws:iam::${account}:user/${userName}`;
-      const userKms = new KmsClient({ ...common, credentials: { accessKeyId: created?.AccessKeyId as string, secretAccessKey: created?.SecretAccessKey as string } });
+      const user = await newUser("kms-user", [
+        { Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:key/*" },
+        { Effect: "Allow", Action: "kms:CreateKey", Resource: "*" },
+      ]);
+      const userArn = user.arn;
+      const userKms = user.kms;
       try {
         const aliasName = `alias/${unique("by-user")}`;
         const aliasArn = `arn:aws:kms:${REGION}:${account}:${aliasName}`;
@@ -309,9 +300,7 @@ for (const store of storeKinds()) {
           "AccessDeniedException",
           `User: ${userArn} is not authorized to perform: kms:CreateAlias on resource: ${aliasArn} because no identity-based policy allows the kms:CreateAlias action`,
         );
-        await iam.send(
-          new PutUserPolicyCommand({ UserName: userName, PolicyName: "aliases", PolicyDocument: policy([{ Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:alias/*" }]) }),
-        );
+        await user.allow("aliases", [{ Effect: "Allow", Action: "kms:CreateAlias", Resource: "arn:aws:kms:*:*:alias/*" }]);
         await userKms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: key.KeyId }));
 
         await rejects(
@@ -326,8 +315,7 @@ for (const store of storeKinds()) {
           `User: ${userArn} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action`,
         );
       } finally {
-        iam.destroy();
-        userKms.destroy();
+        user.destroy();
       }
     });
 
