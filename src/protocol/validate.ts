@@ -103,7 +103,7 @@ export interface ServiceModel {
 export type InputValidator = (
   operation: string,
   input: Record<string, unknown>,
-  beforeConstraints?: (coerced: Record<string, unknown>) => void,
+  beforeConstraints?: (operation: string, coerced: Record<string, unknown>) => void,
 ) => Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ export function validateInput(
   model: ServiceModel,
   operation: string,
   input: Record<string, unknown>,
-  beforeConstraints?: (coerced: Record<string, unknown>) => void,
+  beforeConstraints?: (operation: string, coerced: Record<string, unknown>) => void,
 ): Record<string, unknown> {
   let validator = validators.get(model);
   if (validator === undefined) {
@@ -146,7 +146,7 @@ export function createValidator(model: ServiceModel): InputValidator {
     }
     const errors: string[] = [];
     const output = compiled.coerce(input, "", errors) as Record<string, unknown>;
-    beforeConstraints?.(output);
+    beforeConstraints?.(operation, output);
     if (errors.length > 0) {
       const count = errors.length === 1 ? "1 validation error" : `${errors.length} validation errors`;
       throw new ValidationException(`${count} detected: ${errors.join("; ")}`);

@@ -25,8 +25,7 @@ const secretsManager: JsonService = {
   targetPrefix: "secretsmanager",
   messageKey: "Message",
   operations: secretsManagerOperations,
-  validate: (operation, input) =>
-    validateInput(secretsmanagerModel, operation, input, (coerced) => requireClientTokenWithValue(operation, coerced)),
+  validate: (operation, input) => validateInput(secretsmanagerModel, operation, input, requireClientTokenWithValue),
 };
 
 const cloudTrail: JsonService = {
