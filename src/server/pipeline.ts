@@ -101,7 +101,8 @@ export class Pipeline {
 
       // The operation is resolved before its body is read: an unknown one is reported as such
       // whatever the body holds (API spec §2.12 step 1).
-      if (!Object.hasOwn(service.operations, route.operation)) throw new UnknownOperationException("");
+      const handler = Object.hasOwn(service.operations, route.operation) ? service.operations[route.operation] : undefined;
+      if (!handler) throw new UnknownOperationException("");
       // decode
       const contentType = requestHeader(req, "content-type");
       if (contentType !== undefined && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
@@ -109,7 +110,7 @@ export class Pipeline {
       }
       const raw = decodeJsonBody(req.body);
       audit.request = raw;
-      const result = await this.execute(service, route.operation, raw, ctx, audit.deps(this.options.deps));
+      const result = await this.execute(service, route.operation, handler, raw, ctx, audit.deps(this.options.deps));
       // audit result: the record is durable before the answer leaves (a write's committed with it)
       await audit.succeeded(result);
       return {
@@ -124,16 +125,15 @@ export class Pipeline {
     }
   }
 
-  /** Everything after authentication; background workers enter here as a system caller. */
-  async execute(
+  /** Everything after authentication and decoding, for an operation already found. */
+  private async execute(
     service: JsonService,
     operation: string,
+    handler: Operation<unknown, unknown>,
     raw: Record<string, unknown>,
     ctx: RequestContext,
-    deps: ServiceDeps = this.options.deps,
+    deps: ServiceDeps,
   ): Promise<unknown> {
-    const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
-    if (!handler) throw new UnknownOperationException("");
     // validate (model constraints)
     const input = service.validate(operation, raw);
     // resolve resource + authorize (authorize.ts)
